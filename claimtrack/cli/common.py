@@ -1,0 +1,80 @@
+"""What every command shares: where the database is, how dates are read, and talking to the user."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import typer
+
+from claimtrack.dates import DateSettings, PartialDate
+from claimtrack.errors import ClaimtrackError
+
+DEFAULT_DB = "claims.db"
+
+
+@dataclass(frozen=True)
+class State:
+    """The global options: the database path and the date settings."""
+
+    db: Path
+    dates: DateSettings
+
+    @classmethod
+    def from_environment(cls, db: Path | None) -> State:
+        """--db wins over CLAIMTRACK_DB, which wins over ./claims.db."""
+        path = db or Path(os.environ.get("CLAIMTRACK_DB") or DEFAULT_DB)
+        return cls(Path(path), DateSettings.from_env())
+
+
+def state(ctx: typer.Context) -> State:
+    """The State the main callback stored on the root context."""
+    return ctx.find_root().obj
+
+
+@contextlib.contextmanager
+def reading(ctx: typer.Context) -> Iterator:
+    """A store opened for reading."""
+    from claimtrack.store import open_store
+
+    with open_store(state(ctx).db, write=False) as store:
+        yield store
+
+
+@contextlib.contextmanager
+def writing(ctx: typer.Context) -> Iterator:
+    """A store opened for writing (created if missing)."""
+    from claimtrack.store import open_store
+
+    with open_store(state(ctx).db, write=True) as store:
+        yield store
+
+
+def interactive() -> bool:
+    """True when a person is at the terminal to answer questions."""
+    return sys.stdin.isatty()
+
+
+def warn(message: str) -> None:
+    """A warning on stderr: the command still goes ahead."""
+    typer.echo(f"Warning: {message}", err=True)
+
+
+def warn_if_future(said: PartialDate | None, today: dt.date) -> None:
+    """Warn when a claim is dated after today: usually a typo in the year."""
+    if said is not None and said.start > today:
+        warn(f"the said date '{said.text}' ({said.describe()}) is in the future. Check the year.")
+
+
+def require_text(value: str | None, prompt: str, option: str) -> str:
+    """A required value: asked for in a terminal, an error (exit 2) without one."""
+    if value is not None:
+        return value
+    if not interactive():
+        raise ClaimtrackError(f"Missing {option}. Give it on the command line (see --help).", exit_code=2)
+    return typer.prompt(prompt)

@@ -1,0 +1,125 @@
+"""The schema, as a list of small named migrations applied once each.
+
+Imported only when a database is created or upgraded: the everyday read path
+checks `PRAGMA user_version` against SCHEMA_VERSION (in claimtrack.store) instead.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("claimtrack")
+
+# Every speaker's name and aliases in one string, for the full-text index.
+SPEAKER_NAMES = (
+    "(SELECT s.name || coalesce(' ' || (SELECT group_concat(a.alias, ' ') FROM aliases a "
+    "WHERE a.speaker_id = s.id), '') FROM speakers s WHERE s.id = {})"
+)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Speakers with aliases, sources, claims, tags, and the full-text index."""
+    db.table("speakers").create(
+        {"id": int, "name": str, "key": str, "created_at": str},
+        pk="id",
+        not_null={"name", "key", "created_at"},
+    )
+    db.table("speakers").create_index(["key"], unique=True)
+    db.table("aliases").create(
+        {"id": int, "speaker_id": int, "alias": str, "key": str},
+        pk="id",
+        not_null={"speaker_id", "alias", "key"},
+        foreign_keys=[("speaker_id", "speakers", "id")],
+    )
+    db.table("aliases").create_index(["key"], unique=True)
+    db.table("aliases").create_index(["speaker_id"])
+    # One row per word of every name and alias: a word prefix ("zhou") finds a speaker by index.
+    db.execute(
+        "CREATE TABLE name_words (word TEXT NOT NULL, speaker_id INTEGER NOT NULL "
+        "REFERENCES speakers(id), PRIMARY KEY (word, speaker_id)) WITHOUT ROWID"
+    )
+    db.execute("CREATE INDEX idx_name_words_speaker_id ON name_words (speaker_id)")
+    db.table("sources").create(
+        {
+            "id": int, "url": str, "url_key": str, "outlet": str, "outlet_key": str, "title": str,
+            "published_on": str, "published_precision": str, "published_text": str,
+            "published_approximate": int, "published_qualifier": str, "created_at": str,
+        },
+        pk="id",
+        not_null={"created_at"},
+    )
+    db.table("sources").create_index(["url_key"], unique=True)
+    db.table("sources").create_index(["outlet_key"])
+    db.table("claims").create(
+        {
+            "id": int, "uuid": str, "kind": str, "text": str, "text_key": str, "speaker_id": int,
+            "role": str, "said_on": str, "said_precision": str, "said_text": str,
+            "said_approximate": int, "said_qualifier": str, "said_start": str,
+            "source_id": int, "context": str, "note": str, "created_at": str, "updated_at": str,
+        },
+        pk="id",
+        not_null={"uuid", "kind", "text", "text_key", "speaker_id", "said_approximate", "created_at", "updated_at"},
+        defaults={"said_approximate": 0},
+        foreign_keys=[("speaker_id", "speakers", "id"), ("source_id", "sources", "id")],
+    )
+    claims = db.table("claims")
+    claims.create_index(["uuid"], unique=True)
+    claims.create_index(["said_start", "id"])
+    claims.create_index(["speaker_id", "said_start", "id"])
+    claims.create_index(["source_id", "said_start", "id"])
+    claims.create_index(["kind", "said_start", "id"])
+    claims.create_index(["speaker_id", "text_key"])
+    db.table("tags").create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db.table("tags").create_index(["name"], unique=True)
+    # said_start is copied here so that a tag and a date range are one index range, in order.
+    db.execute(
+        "CREATE TABLE claim_tags (tag_id INTEGER NOT NULL REFERENCES tags(id), "
+        "claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE, said_start TEXT, "
+        "PRIMARY KEY (tag_id, claim_id)) WITHOUT ROWID"
+    )
+    db.execute("CREATE INDEX idx_claim_tags_tag_said ON claim_tags (tag_id, said_start, claim_id)")
+    db.execute("CREATE INDEX idx_claim_tags_claim_id ON claim_tags (claim_id)")
+    db.execute(
+        "CREATE TRIGGER claim_tags_said_start AFTER UPDATE OF said_start ON claims BEGIN "
+        "UPDATE claim_tags SET said_start = new.said_start WHERE claim_id = new.id; END"
+    )
+    _create_search_index(db)
+    db.execute("PRAGMA user_version = 1")
+
+
+def _create_search_index(db: Database) -> None:
+    """FTS5 over claim text, context and speaker names, kept in step by triggers on both tables."""
+    db.execute(
+        "CREATE VIRTUAL TABLE claims_fts USING fts5(text, context, speaker, "
+        "tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    insert = (
+        "INSERT INTO claims_fts (rowid, text, context, speaker) VALUES "
+        f"(new.id, new.text, coalesce(new.context, ''), {SPEAKER_NAMES.format('new.speaker_id')});"
+    )
+    refresh = (
+        "UPDATE claims_fts SET speaker = {names} "
+        "WHERE rowid IN (SELECT id FROM claims WHERE speaker_id = {who});"
+    )
+    statements = [
+        f"CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN {insert} END",
+        "CREATE TRIGGER claims_fts_delete AFTER DELETE ON claims BEGIN "
+        "DELETE FROM claims_fts WHERE rowid = old.id; END",
+        "CREATE TRIGGER claims_fts_update AFTER UPDATE OF text, context, speaker_id ON claims BEGIN "
+        f"DELETE FROM claims_fts WHERE rowid = old.id; {insert} END",
+        "CREATE TRIGGER speakers_fts_update AFTER UPDATE OF name ON speakers BEGIN "
+        + refresh.format(names=SPEAKER_NAMES.format("new.id"), who="new.id") + " END",
+        "CREATE TRIGGER aliases_fts_insert AFTER INSERT ON aliases BEGIN "
+        + refresh.format(names=SPEAKER_NAMES.format("new.speaker_id"), who="new.speaker_id") + " END",
+        "CREATE TRIGGER aliases_fts_delete AFTER DELETE ON aliases BEGIN "
+        + refresh.format(names=SPEAKER_NAMES.format("old.speaker_id"), who="old.speaker_id") + " END",
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
+def upgrade(db: Database) -> None:
+    """Apply every pending migration, each in its own transaction."""
+    migrations.apply(db)

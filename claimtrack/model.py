@@ -1,0 +1,163 @@
+"""The values that flow from the user to the store and from the store to a renderer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from claimtrack.dates import PartialDate
+
+KINDS = ("quote", "claim")
+# Private-use characters mark search matches; renderers turn them into styles.
+MARK_START, MARK_END = "\ue000", "\ue001"
+
+
+class Unset:
+    """Marks an edit option that was not given (as opposed to one given empty, which clears)."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET = Unset()
+
+
+@dataclass(frozen=True)
+class SourceDraft:
+    """Where a claim appeared, as the user gave it (URL already checked)."""
+
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class ClaimDraft:
+    """A new claim, parsed and validated, ready for the store."""
+
+    text: str
+    speaker: str
+    kind: str = "quote"
+    role: str | None = None
+    said: PartialDate | None = None
+    source: SourceDraft = field(default_factory=SourceDraft)
+    tags: tuple[str, ...] = ()
+    context: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ClaimPatch:
+    """Changes to a claim: UNSET leaves a field alone, None clears it."""
+
+    text: object = UNSET
+    speaker: object = UNSET
+    kind: object = UNSET
+    role: object = UNSET
+    said: object = UNSET
+    url: object = UNSET
+    outlet: object = UNSET
+    title: object = UNSET
+    published: object = UNSET
+    context: object = UNSET
+    note: object = UNSET
+    add_tags: tuple[str, ...] = ()
+    remove_tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim or quote as stored, with its speaker, source and tags."""
+
+    id: int
+    uuid: str
+    kind: str
+    text: str
+    speaker: str
+    speaker_id: int
+    role: str | None
+    said: PartialDate | None
+    source_url: str | None
+    outlet: str | None
+    title: str | None
+    published: PartialDate | None
+    tags: tuple[str, ...]
+    context: str | None
+    note: str | None
+    created_at: str
+    updated_at: str
+
+    def to_dict(self) -> dict:
+        """The claim object of the JSON output."""
+        said = self.said
+        return {
+            "id": self.id,
+            "uuid": self.uuid,
+            "kind": self.kind,
+            "text": self.text,
+            "speaker": self.speaker,
+            "speaker_id": self.speaker_id,
+            "role": self.role,
+            "said_on": said.value if said else None,
+            "said_precision": said.precision if said else None,
+            "said_text": said.text if said else None,
+            "said_approximate": said.approximate if said else False,
+            "said_qualifier": said.qualifier if said else None,
+            "source_url": self.source_url,
+            "outlet": self.outlet,
+            "title": self.title,
+            "published_on": self.published.value if self.published else None,
+            "published_precision": self.published.precision if self.published else None,
+            "tags": list(self.tags),
+            "context": self.context,
+            "note": self.note,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A claim found by full-text search, with its rank and the matching words marked."""
+
+    claim: Claim
+    rank: float
+    snippet: str
+    marked_text: str
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A speaker with aliases and a summary of their claims."""
+
+    id: int
+    name: str
+    role: str | None
+    aliases: tuple[str, ...]
+    claims: int
+    first_said: str | None
+    last_said: str | None
+
+    def to_dict(self) -> dict:
+        """The speaker object of the JSON output."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "role": self.role,
+            "aliases": list(self.aliases),
+            "claims": self.claims,
+            "first_said": self.first_said,
+            "last_said": self.last_said,
+        }
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """What `list` narrows to; dates are the inclusive bounds of said_start."""
+
+    speaker_id: int | None = None
+    tag: str | None = None
+    outlet: str | None = None
+    kind: str | None = None
+    since: str | None = None
+    until: str | None = None
