@@ -23,8 +23,9 @@ def _console(out: TextIO):
     return Console(file=out, highlight=False, soft_wrap=False)
 
 
-def print_json(value, out: TextIO = sys.stdout) -> None:
+def print_json(value, out: TextIO | None = None) -> None:
     """Pretty JSON, non-ASCII kept as it is."""
+    out = out or sys.stdout
     out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -37,8 +38,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def print_claims(claims: list[Claim], *, as_json: bool, out: TextIO = sys.stdout) -> None:
+def print_claims(claims: list[Claim], *, as_json: bool, out: TextIO | None = None) -> None:
     """A list of claims: a table in a terminal, tab-separated lines in a pipe."""
+    out = out or sys.stdout
     if as_json:
         print_json([c.to_dict() for c in claims], out)
         return
@@ -105,8 +107,9 @@ def plain_marks(marked: str) -> str:
     return marked.replace(MARK_START, "**").replace(MARK_END, "**")
 
 
-def print_claim(claim: Claim, *, as_json: bool, out: TextIO = sys.stdout) -> None:
+def print_claim(claim: Claim, *, as_json: bool, out: TextIO | None = None) -> None:
     """Everything about one claim."""
+    out = out or sys.stdout
     if as_json:
         print_json(claim.to_dict(), out)
         return
@@ -148,8 +151,9 @@ def _detail_rows(claim: Claim) -> list[tuple[str, str]]:
     return rows
 
 
-def print_hits(hits: list[SearchHit], *, as_json: bool, out: TextIO = sys.stdout) -> None:
+def print_hits(hits: list[SearchHit], *, as_json: bool, out: TextIO | None = None) -> None:
     """Search results, best first, with the matching words highlighted."""
+    out = out or sys.stdout
     if as_json:
         print_json(
             [{**h.claim.to_dict(), "rank": h.rank, "snippet": plain_marks(h.snippet)} for h in hits], out
@@ -167,8 +171,9 @@ def print_hits(hits: list[SearchHit], *, as_json: bool, out: TextIO = sys.stdout
     console.print(claims_table([h.claim for h in hits], {h.claim.id: h.marked_text for h in hits}))
 
 
-def print_speakers(speakers: list[Speaker], *, as_json: bool, out: TextIO = sys.stdout) -> None:
+def print_speakers(speakers: list[Speaker], *, as_json: bool, out: TextIO | None = None) -> None:
     """Speakers with their aliases and claim counts."""
+    out = out or sys.stdout
     if as_json:
         print_json([s.to_dict() for s in speakers], out)
         return
