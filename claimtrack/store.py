@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
+import stat
 import uuid as uuidlib
 from pathlib import Path
 from typing import Iterator
@@ -94,9 +95,14 @@ def _check_path(path: Path, write: bool) -> bool:
         raise ClaimtrackError(f"Cannot read {path}: {error.strerror}.") from None
     if header and header != SQLITE_HEADER:
         raise ClaimtrackError(f"{path} is not a SQLite database. Check the --db path or CLAIMTRACK_DB.")
-    if write and not os.access(path, os.W_OK):
+    if write and _read_only(path):
         raise ClaimtrackError(f"{path} is read-only. Make it writable (chmod u+w) or work on a copy.")
     return False
+
+
+def _read_only(path: Path) -> bool:
+    """True when the file may not be written, or its owner has made it read-only (even for root)."""
+    return not os.access(path, os.W_OK) or not path.stat().st_mode & stat.S_IWUSR
 
 
 class Store:
@@ -130,7 +136,7 @@ class Store:
         if version == 0 and not write:
             raise ClaimtrackError(f"{self.path} holds no claims yet. Add one with claimtrack add.")
         if version < SCHEMA_VERSION:
-            if not os.access(self.path, os.W_OK):
+            if _read_only(self.path):
                 raise ClaimtrackError(
                     f"{self.path} needs upgrading to schema version {SCHEMA_VERSION}, but it is read-only."
                 )

@@ -28,7 +28,7 @@ def db_path(tmp_path) -> Path:
 
 def invoke(*args: str, input: str | None = None):
     """Run claimtrack with ARGS; return the click Result (stdout, stderr, exit_code)."""
-    return CliRunner().invoke(app, list(args), input=input)
+    return CliRunner().invoke(app, list(args), input=input, prog_name="claimtrack")
 
 
 def ok(*args: str, input: str | None = None):

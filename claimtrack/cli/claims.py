@@ -20,7 +20,7 @@ class Kind(str, Enum):
     claim = "claim"
 
 
-IdArg = Annotated[int, typer.Argument(help="The claim's id (see claimtrack list).", min=1, max=MAX_ID)]
+IdArg = Annotated[int, typer.Argument(help="The claim's id (see claimtrack list).", min=1, max=MAX_ID, metavar="ID")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 Limit = Annotated[Optional[int], typer.Option("--limit", "-n", help="Show at most N claims.", min=1, max=MAX_ID)]
 Role = Annotated[Optional[str], typer.Option("--role", help="The speaker's role when they said it.")]
