@@ -61,19 +61,20 @@ def claims_table(claims: list[Claim], marked: dict[int, str] | None = None):
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(show_lines=False, header_style="bold", expand=False)
+    table = Table(header_style="bold", expand=True)
     table.add_column("ID", justify="right", style="cyan", no_wrap=True)
-    table.add_column("Said", no_wrap=True)
-    table.add_column("Speaker", style="bold")
-    table.add_column("Quote or claim", ratio=1, min_width=30)
-    table.add_column("Outlet", style="dim")
-    table.add_column("Tags", style="magenta")
+    table.add_column("Said")
+    table.add_column("Speaker", style="bold", ratio=2)
+    table.add_column("Quote or claim", ratio=5)
     for c in claims:
         text = _styled(marked[c.id]) if marked and c.id in marked else _plain_text(c)
+        where = " · ".join(part for part in (c.outlet, " ".join(f"#{t}" for t in c.tags)) if part)
+        if where:
+            text.append("\n" + where, style="dim")
         speaker = Text(c.speaker)
         if c.role:
-            speaker.append("\n" + c.role, style="dim")
-        table.add_row(str(c.id), said_words(c), speaker, text, Text(c.outlet or ""), Text(", ".join(c.tags)))
+            speaker.append("\n" + c.role, style="dim not bold")
+        table.add_row(str(c.id), said_words(c), speaker, text)
     return table
 
 

@@ -254,7 +254,7 @@ class Store:
                ORDER BY said_start, id LIMIT 1) AS first_said,
               (SELECT said_on FROM claims WHERE speaker_id = s.id AND said_start IS NOT NULL
                ORDER BY said_start DESC, id DESC LIMIT 1) AS last_said
-            FROM speakers s ORDER BY s.key, s.id
+            FROM speakers s ORDER BY s.name COLLATE NOCASE, s.id
             """
         ).fetchall()
         return [

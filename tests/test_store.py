@@ -1,0 +1,108 @@
+"""claimtrack.store: indexes for every filter, WAL, migrations, and the full-text index in step."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from claimtrack.errors import ClaimtrackError
+from claimtrack.model import ClaimFilter
+from claimtrack.store import SCHEMA_VERSION, open_store
+from conftest import add, ok
+
+
+@pytest.fixture
+def filled(db_path):
+    for n in range(30):
+        add(f"claim {n}", f"Speaker {n % 3}", "--said", f"2023-{n % 12 + 1:02d}", "--tag", f"t{n % 4}",
+            "--outlet", f"Outlet {n % 2}")
+    return db_path
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        ClaimFilter(speaker_id=1),
+        ClaimFilter(tag="t1"),
+        ClaimFilter(since="2023-03-01", until="2023-06-30"),
+        ClaimFilter(tag="t1", since="2023-03-01"),
+        ClaimFilter(speaker_id=1, since="2023-03-01"),
+        ClaimFilter(kind="claim"),
+        ClaimFilter(outlet="Outlet 1"),
+        ClaimFilter(),
+    ],
+)
+def test_list_filters_use_indexes_and_never_scan_or_sort_the_claims(filled, where):
+    with open_store(filled, write=False) as store:
+        plan = store.query_plan(where)
+    joined = "\n".join(plan)
+    assert "SCAN c\n" not in joined + "\n" and "SCAN claims\n" not in joined + "\n", joined
+    assert "USE TEMP B-TREE FOR ORDER BY" not in joined or where.outlet, joined
+
+
+def test_new_databases_use_wal_foreign_keys_and_record_their_migrations(db_path):
+    add("x", "A")
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'claimtrack'")]
+    assert applied == ["m001_initial"]
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+
+
+def test_a_write_that_fails_midway_leaves_nothing(db_path):
+    add("x", "A")
+    with open_store(db_path, write=True) as store:
+        with pytest.raises(ClaimtrackError):
+            with store.write():
+                store.conn.execute("DELETE FROM claim_tags")
+                store.conn.execute("DELETE FROM claims")
+                raise ClaimtrackError("stop")
+        assert len(store.claims(ClaimFilter())) == 1
+
+
+def test_the_search_index_follows_every_edit(db_path):
+    add("cold water", "Zhou Hongyi")
+    conn = sqlite3.connect(db_path)
+
+    def indexed():
+        return conn.execute("SELECT rowid, text, speaker FROM claims_fts ORDER BY rowid").fetchall()
+
+    assert indexed() == [(1, "cold water", "Zhou Hongyi")]
+    ok("speakers", "alias", "Zhou Hongyi", "周鸿祎")
+    assert indexed() == [(1, "cold water", "Zhou Hongyi 周鸿祎")]
+    ok("edit", "1", "--text", "warm water", "--speaker", "Yin Ye")
+    assert indexed() == [(1, "warm water", "Yin Ye")]
+    ok("delete", "1", "--yes")
+    assert indexed() == []
+    conn.close()
+
+
+def _modules_loaded_by(*args: str, db) -> set[str]:
+    code = (
+        "import sys\n"
+        "from claimtrack.cli import app\n"
+        f"try:\n    app({list(args)!r}, standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={"CLAIMTRACK_DB": str(db), "PATH": ""}, check=True)
+    return set(result.stdout.split())
+
+
+def test_everyday_reads_import_neither_sqlite_utils_nor_dateparser(db_path):
+    add("cold water", "Zhou Hongyi", "--said", "2024")
+    for args in (["--version"], ["list", "--speaker", "zhou", "--limit", "5"], ["show", "1"],
+                 ["list", "--tag", "x", "--since", "2023"]):
+        loaded = _modules_loaded_by(*args, db=db_path)
+        assert "sqlite_utils" not in loaded and "dateparser" not in loaded, args
+
+
+def test_json_output_of_list_is_an_array_of_claim_objects(filled):
+    claims = json.loads(ok("list", "--json", "--speaker", "Speaker 1").stdout)
+    assert len(claims) == 10 and all(c["speaker"] == "Speaker 1" for c in claims)
