@@ -120,6 +120,65 @@ def _create_search_index(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m002_evidence_and_history(db: Database) -> None:
+    """Evidence, repeat appearances, verdicts and attribution, and the dated history of every change."""
+    claims = db.table("claims")
+    if "verdict" not in claims.columns_dict:
+        db.execute("ALTER TABLE claims ADD COLUMN verdict TEXT NOT NULL DEFAULT 'unverified'")
+    if "attribution" not in claims.columns_dict:
+        db.execute("ALTER TABLE claims ADD COLUMN attribution TEXT NOT NULL DEFAULT 'reported'")
+    claims.create_index(["verdict", "said_start", "id"], if_not_exists=True)
+    claims.create_index(["attribution", "said_start", "id"], if_not_exists=True)
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS evidence (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, "
+        "claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE, "
+        "source_id INTEGER NOT NULL REFERENCES sources(id), "
+        "stance TEXT NOT NULL CHECK (stance IN ('supports', 'refutes', 'context', 'correction')), "
+        "quote TEXT, note TEXT, added_at TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS idx_evidence_claim_id ON evidence (claim_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_evidence_source_id ON evidence (source_id)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS appearances (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, "
+        "claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE, "
+        "source_id INTEGER NOT NULL REFERENCES sources(id), added_at TEXT NOT NULL, "
+        "UNIQUE (claim_id, source_id))"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS idx_appearances_source_id ON appearances (source_id)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS history (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, "
+        "claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE, at TEXT NOT NULL, "
+        "effective_on TEXT NOT NULL, effective_precision TEXT NOT NULL, effective_start TEXT NOT NULL, "
+        "field TEXT NOT NULL, old TEXT, new TEXT, note TEXT)"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_history_claim_field ON history (claim_id, field, effective_start, at, id)"
+    )
+    # Which evidence a verdict or attribution change cites: such evidence cannot simply vanish.
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS history_evidence ("
+        "history_id INTEGER NOT NULL REFERENCES history(id) ON DELETE CASCADE, "
+        "evidence_id INTEGER NOT NULL REFERENCES evidence(id), PRIMARY KEY (history_id, evidence_id)) WITHOUT ROWID"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS idx_history_evidence_evidence ON history_evidence (evidence_id)")
+    # Claims made before there was a history get the row that says when they were recorded.
+    import uuid
+
+    created = db.execute(
+        "SELECT id, text, created_at FROM claims WHERE id NOT IN (SELECT claim_id FROM history WHERE field = 'created')"
+    ).fetchall()
+    db.table("history").insert_all(
+        {
+            "uuid": str(uuid.uuid4()), "claim_id": claim_id, "at": created_at,
+            "effective_on": created_at[:10], "effective_precision": "day", "effective_start": created_at[:10],
+            "field": "created", "old": None, "new": text, "note": None,
+        }
+        for claim_id, text, created_at in created
+    )
+    db.execute("PRAGMA user_version = 2")
+
+
 def upgrade(db: Database) -> None:
     """Apply every pending migration, each in its own transaction."""
     migrations.apply(db)

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from claimtrack.dates import PartialDate
 
 KINDS = ("quote", "claim")
+STANCES = ("supports", "refutes", "context", "correction")
+VERDICTS = ("unverified", "supported", "mixed", "misleading", "refuted", "unprovable")
+ATTRIBUTIONS = ("reported", "confirmed", "disputed", "misattributed")
+DEFAULT_VERDICT, DEFAULT_ATTRIBUTION = "unverified", "reported"
 # Private-use characters mark search matches; renderers turn them into styles.
 MARK_START, MARK_END = "\ue000", "\ue001"
 
@@ -66,6 +70,85 @@ class ClaimPatch:
 
 
 @dataclass(frozen=True)
+class Appearance:
+    """A page a claim appeared in: the first source, or a later repeat."""
+
+    url: str | None
+    outlet: str | None
+    title: str | None
+    published: PartialDate | None
+
+    def to_dict(self) -> dict:
+        """The appearance object of the JSON output."""
+        return {
+            "url": self.url,
+            "outlet": self.outlet,
+            "title": self.title,
+            "published_on": self.published.value if self.published else None,
+        }
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A later source that supports, refutes, puts in context or corrects a claim."""
+
+    id: int
+    uuid: str
+    claim_id: int
+    stance: str
+    url: str | None
+    title: str | None
+    outlet: str | None
+    published: PartialDate | None
+    quote: str | None
+    note: str | None
+    added_at: str
+
+    def to_dict(self) -> dict:
+        """The evidence object of the JSON output."""
+        return {
+            "id": self.id,
+            "uuid": self.uuid,
+            "claim_id": self.claim_id,
+            "stance": self.stance,
+            "url": self.url,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published_on": self.published.value if self.published else None,
+            "quote": self.quote,
+            "note": self.note,
+            "added_at": self.added_at,
+        }
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row of a claim's history: what changed, when it was recorded and when it took effect."""
+
+    uuid: str
+    at: str
+    effective: PartialDate
+    field: str
+    old: str | None
+    new: str | None
+    note: str | None
+    evidence_ids: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict:
+        """The history object of the JSON output."""
+        return {
+            "uuid": self.uuid,
+            "at": self.at,
+            "effective_on": self.effective.value,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+            "note": self.note,
+            "evidence": list(self.evidence_ids),
+        }
+
+
+@dataclass(frozen=True)
 class Claim:
     """A claim or quote as stored, with its speaker, source and tags."""
 
@@ -86,11 +169,17 @@ class Claim:
     note: str | None
     created_at: str
     updated_at: str
+    verdict: str = DEFAULT_VERDICT
+    attribution: str = DEFAULT_ATTRIBUTION
+    appearances: tuple[Appearance, ...] = ()
+    # Loaded only for `show`: None means "not loaded", not "none".
+    evidence: tuple[Evidence, ...] | None = None
+    history: tuple[Change, ...] | None = None
 
     def to_dict(self) -> dict:
         """The claim object of the JSON output."""
         said = self.said
-        return {
+        data = {
             "id": self.id,
             "uuid": self.uuid,
             "kind": self.kind,
@@ -113,7 +202,15 @@ class Claim:
             "note": self.note,
             "created_at": self.created_at,
             "updated_at": self.updated_at,
+            "verdict": self.verdict,
+            "attribution": self.attribution,
+            "appearances": [a.to_dict() for a in self.appearances],
         }
+        if self.evidence is not None:
+            data["evidence"] = [e.to_dict() for e in self.evidence]
+        if self.history is not None:
+            data["history"] = [h.to_dict() for h in self.history]
+        return data
 
 
 @dataclass(frozen=True)
@@ -161,3 +258,7 @@ class ClaimFilter:
     kind: str | None = None
     since: str | None = None
     until: str | None = None
+    verdict: str | None = None
+    attribution: str | None = None
+    has_evidence: bool | None = None
+    as_of: str | None = None

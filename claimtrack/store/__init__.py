@@ -1,0 +1,19 @@
+"""The SQLite store: all of claimtrack's SQL lives in this package.
+
+Reads run on the standard library's sqlite3 connection; sqlite-utils is imported
+only for writes and migrations, so everyday read commands start fast.
+"""
+
+from __future__ import annotations
+
+from claimtrack.store.base import SCHEMA_VERSION, Connection, now, open_store
+from claimtrack.store.claims import ClaimsMixin, to_fts_query
+from claimtrack.store.speakers import SpeakersMixin
+from claimtrack.store.standing import StandingMixin
+
+
+class Store(ClaimsMixin, SpeakersMixin, StandingMixin, Connection):
+    """A claimtrack database: queries return model objects, writes take drafts and patches."""
+
+
+__all__ = ["SCHEMA_VERSION", "Store", "now", "open_store", "to_fts_query"]

@@ -1,0 +1,173 @@
+"""Opening a claimtrack database: checks, schema version, upgrades, and write transactions."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import stat
+from pathlib import Path
+from typing import Iterator
+
+from claimtrack.errors import ClaimtrackError
+
+SCHEMA_VERSION = 2
+BUSY_TIMEOUT_SECONDS = 30
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def now() -> str:
+    """The current UTC time as stored: ISO 8601 to the second."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@contextlib.contextmanager
+def open_store(path: str | os.PathLike, *, write: bool) -> Iterator:
+    """Open the database at PATH for reading or writing; a new file made by a failed write is removed."""
+    path = Path(path)
+    created = _check_path(path, write)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
+    except sqlite3.Error as error:
+        raise ClaimtrackError(f"Cannot open the database {path}: {error}.") from None
+    from claimtrack.store import Store
+
+    store = Store(conn, path)
+    try:
+        store.prepare(write=write, created=created)
+        yield store
+    except BaseException:
+        conn.close()
+        if created:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
+    else:
+        conn.close()
+
+
+def _check_path(path: Path, write: bool) -> bool:
+    """Refuse paths that cannot be a claimtrack database; return True when the file is new."""
+    if path.is_dir():
+        raise ClaimtrackError(f"{path} is a directory, not a database file. Give a file path with --db.")
+    if not path.exists():
+        if not write:
+            raise ClaimtrackError(
+                f"No database at {path}. Add a claim first (claimtrack add ...), or point --db or "
+                "CLAIMTRACK_DB at an existing claims.db."
+            )
+        if not path.parent.is_dir():
+            raise ClaimtrackError(f"Cannot create {path}: the folder {path.parent} does not exist.")
+        if not os.access(path.parent, os.W_OK):
+            raise ClaimtrackError(f"Cannot create {path}: the folder {path.parent} is not writable.")
+        return True
+    if not path.is_file():
+        raise ClaimtrackError(f"{path} is not a regular file. Give the path of a claimtrack database with --db.")
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise ClaimtrackError(f"Cannot read {path}: {error.strerror}.") from None
+    if header and header != SQLITE_HEADER:
+        raise ClaimtrackError(f"{path} is not a SQLite database. Check the --db path or CLAIMTRACK_DB.")
+    if write and _read_only(path):
+        raise ClaimtrackError(f"{path} is read-only. Make it writable (chmod u+w) or work on a copy.")
+    return False
+
+
+def _read_only(path: Path) -> bool:
+    """True when the file may not be written, or its owner has made it read-only (even for root)."""
+    return not os.access(path, os.W_OK) or not path.stat().st_mode & stat.S_IWUSR
+
+
+class Connection:
+    """The connection under every part of the store: opening, upgrading, transactions."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+        self.conn.row_factory = sqlite3.Row
+        self._db = None
+
+    # -- opening -------------------------------------------------------------------------
+
+    def prepare(self, *, write: bool, created: bool) -> None:
+        """Set connection pragmas, then check the schema version and upgrade if needed."""
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            raise ClaimtrackError(f"{self.path} is not a usable SQLite database ({error}).") from None
+        if version > SCHEMA_VERSION:
+            raise ClaimtrackError(
+                f"{self.path} was written by a newer claimtrack (schema version {version}); this claimtrack "
+                f"understands up to version {SCHEMA_VERSION}. Upgrade claimtrack to use it."
+            )
+        if version == 0 and not created and self._has_foreign_tables():
+            raise ClaimtrackError(
+                f"{self.path} is a SQLite database, but not a claimtrack one. Give another path with --db."
+            )
+        if version == 0 and not write:
+            raise ClaimtrackError(f"{self.path} holds no claims yet. Add one with claimtrack add.")
+        if version < SCHEMA_VERSION:
+            if _read_only(self.path):
+                raise ClaimtrackError(
+                    f"{self.path} needs upgrading to schema version {SCHEMA_VERSION}, but it is read-only."
+                )
+            self._set_wal()
+            from claimtrack.migrations import upgrade
+
+            upgrade(self.db)
+        elif write:
+            self._set_wal()
+
+    def _has_foreign_tables(self) -> bool:
+        row = self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()
+        return row[0] > 0
+
+    def _set_wal(self) -> None:
+        # WAL lets readers go on while a writer works; it is kept in the file once set.
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.conn.execute("PRAGMA journal_mode = WAL")
+
+    @property
+    def db(self):
+        """The sqlite-utils view of the same connection, for writes and migrations."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[None]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE) so writers queue instead of failing."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise _storage_error(error, self.path) from None
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise _storage_error(error, self.path) from None
+
+
+def _storage_error(error: sqlite3.Error, path: Path) -> ClaimtrackError:
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return ClaimtrackError(f"{path} is busy: another claimtrack kept it locked too long. Try again.")
+    if "readonly" in text or "read-only" in text:
+        return ClaimtrackError(f"{path} is read-only. Make it writable (chmod u+w) or work on a copy.")
+    if "full" in text:
+        return ClaimtrackError(f"Cannot write to {path}: the disk is full. Free some space and try again.")
+    return ClaimtrackError(f"Cannot write to {path}: {text}.")

@@ -1,0 +1,401 @@
+"""Claims: reading them with every filter, full-text search, and adding, editing, deleting."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid as uuidlib
+
+from claimtrack import names
+from claimtrack.dates import PartialDate, from_parts
+from claimtrack.errors import ClaimtrackError
+from claimtrack.model import (
+    DEFAULT_ATTRIBUTION, DEFAULT_VERDICT, MARK_END, MARK_START, UNSET, Appearance, Claim, ClaimDraft,
+    ClaimFilter, ClaimPatch, SearchHit, SourceDraft,
+)
+from claimtrack.store.base import now
+from claimtrack.store.speakers import split_joined
+from claimtrack.urls import normalize_url
+
+_FTS_SYNTAX = set('"()*^:')
+_FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+# The claim-object fields whose every change lands in the history.
+TRACKED_FIELDS = (
+    "text", "kind", "speaker", "role", "said_on", "said_precision", "said_qualifier", "source_url", "outlet",
+    "title", "published_on", "tags", "context", "note",
+)
+
+# The standing of a claim as of a date: the latest change that had taken effect by then.
+_STANDING_AS_OF = (
+    "coalesce((SELECT h.new FROM history h WHERE h.claim_id = c.id AND h.field = '{field}' "
+    "AND h.effective_start <= :as_of ORDER BY h.effective_start DESC, h.at DESC, h.id DESC LIMIT 1), '{default}')"
+)
+_CLAIM_COLUMNS = """
+    c.id, c.uuid, c.kind, c.text, c.speaker_id, c.role,
+    c.said_on, c.said_precision, c.said_text, c.said_approximate, c.said_qualifier,
+    c.context, c.note, c.created_at, c.updated_at, c.source_id,
+    {verdict} AS verdict, {attribution} AS attribution,
+    s.name AS speaker,
+    src.url AS source_url, src.outlet, src.title, src.published_on, src.published_precision,
+    src.published_text, src.published_approximate, src.published_qualifier,
+    (SELECT group_concat(t.name, char(31)) FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id
+     WHERE ct.claim_id = c.id) AS tags
+"""
+_CLAIM_JOINS = "JOIN speakers s ON s.id = c.speaker_id LEFT JOIN sources src ON src.id = c.source_id"
+
+
+def _columns(as_of: bool) -> str:
+    if not as_of:
+        return _CLAIM_COLUMNS.format(verdict="c.verdict", attribution="c.attribution")
+    return _CLAIM_COLUMNS.format(
+        verdict=_STANDING_AS_OF.format(field="verdict", default=DEFAULT_VERDICT),
+        attribution=_STANDING_AS_OF.format(field="attribution", default=DEFAULT_ATTRIBUTION),
+    )
+
+
+class ClaimsMixin:
+    """The claims half of the store."""
+
+    # -- reading -------------------------------------------------------------------------
+
+    def claim(self, claim_id: int, *, full: bool = False) -> Claim:
+        """The claim with id CLAIM_ID (FULL: with its evidence and history), or an error naming the id."""
+        row = self.conn.execute(
+            f"SELECT {_columns(False)} FROM claims c {_CLAIM_JOINS} WHERE c.id = :id", {"id": claim_id}
+        ).fetchone()
+        if row is None:
+            raise ClaimtrackError(f"There is no claim with id {claim_id}. Find ids with claimtrack list.")
+        claim = self._with_appearances([row])[0]
+        if full:
+            from dataclasses import replace
+
+            claim = replace(claim, evidence=tuple(self.evidence(claim_id)), history=tuple(self.history(claim_id)))
+        return claim
+
+    def claims(self, where: ClaimFilter, limit: int | None = None) -> list[Claim]:
+        """Claims matching WHERE, newest said first, undated last."""
+        sql, params = _claims_query(where, limit)
+        return self._with_appearances(self.conn.execute(sql, params).fetchall())
+
+    def query_plan(self, where: ClaimFilter, limit: int | None = 50) -> list[str]:
+        """How SQLite would run `claims(where)`: for checking that every filter uses an index."""
+        sql, params = _claims_query(where, limit)
+        return [row[3] for row in self.conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+
+    def _with_appearances(self, rows: list[sqlite3.Row]) -> list[Claim]:
+        """Claims from rows, each with its appearances: the first source, then the repeats in date order."""
+        ids = [row["id"] for row in rows]
+        repeats: dict[int, list[Appearance]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for r in self.conn.execute(
+                "SELECT a.claim_id, src.url, src.outlet, src.title, src.published_on, src.published_precision, "
+                "src.published_text, src.published_approximate, src.published_qualifier "
+                f"FROM appearances a JOIN sources src ON src.id = a.source_id WHERE a.claim_id IN ({marks}) "
+                "ORDER BY src.published_on IS NULL, src.published_on, a.id",
+                chunk,
+            ):
+                repeats.setdefault(r["claim_id"], []).append(_appearance(r))
+        claims = []
+        for row in rows:
+            first = [_appearance(row)] if row["source_id"] is not None else []
+            claims.append(_claim_from_row(row, tuple(first + repeats.get(row["id"], []))))
+        return claims
+
+    def search(self, query: str, limit: int | None = None) -> list[SearchHit]:
+        """Claims whose text, context or speaker names match QUERY, best first."""
+        fts_query = to_fts_query(query)
+        sql = (
+            "SELECT rowid, bm25(claims_fts, 10.0, 2.0, 5.0) AS rank, "
+            "highlight(claims_fts, 0, :start, :end) AS marked, snippet(claims_fts, -1, :start, :end, '…', 16) "
+            "AS snippet FROM claims_fts WHERE claims_fts MATCH :query ORDER BY rank"
+        )
+        params: dict = {"start": MARK_START, "end": MARK_END, "query": fts_query}
+        if limit is not None:
+            sql += " LIMIT :limit"
+            params["limit"] = limit
+        try:
+            rows = self.conn.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as error:
+            raise ClaimtrackError(
+                f"Cannot read the search query {query!r}: {error}. Put words in double quotes to search "
+                "for them literally, or leave out the operators."
+            ) from None
+        return [SearchHit(self.claim(r["rowid"]), r["rank"], r["snippet"], r["marked"]) for r in rows]
+
+    def find_duplicate(self, draft: ClaimDraft) -> int | None:
+        """The id of a claim with the same text by the same speaker, if there is one."""
+        speaker_id = self.find_speaker(draft.speaker)
+        if speaker_id is None:
+            return None
+        row = self.conn.execute(
+            "SELECT id FROM claims WHERE speaker_id = ? AND text_key = ? ORDER BY id LIMIT 1",
+            (speaker_id, names.text_key(draft.text)),
+        ).fetchone()
+        return row[0] if row else None
+
+    # -- writing -------------------------------------------------------------------------
+
+    def add_claim(self, draft: ClaimDraft) -> int:
+        """Store a new claim in one transaction; return its id."""
+        with self.write():
+            speaker_id = self._speaker_id_for(draft.speaker)
+            source_id = self._source_id_for(draft.source)
+            stamp = now()
+            claim_id = self.db.table("claims").insert(
+                {
+                    "uuid": str(uuidlib.uuid4()),
+                    "kind": draft.kind,
+                    "text": draft.text,
+                    "text_key": names.text_key(draft.text),
+                    "speaker_id": speaker_id,
+                    "role": draft.role,
+                    **_said_columns(draft.said),
+                    "source_id": source_id,
+                    "context": draft.context,
+                    "note": draft.note,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                    "verdict": DEFAULT_VERDICT,
+                    "attribution": DEFAULT_ATTRIBUTION,
+                }
+            ).last_pk
+            self._tag(claim_id, draft.tags)
+            self.record_change(claim_id, "created", None, draft.text, at=stamp)
+        return claim_id
+
+    def edit_claim(self, claim_id: int, patch: ClaimPatch) -> None:
+        """Apply PATCH to a claim in one transaction, with a history row for every field that changed."""
+        before = self.claim(claim_id)
+        with self.write():
+            changes: dict = {}
+            if patch.text is not UNSET:
+                changes["text"] = patch.text
+                changes["text_key"] = names.text_key(patch.text)
+            if patch.speaker is not UNSET:
+                changes["speaker_id"] = self._speaker_id_for(patch.speaker)
+            for name in ("kind", "role", "context", "note"):
+                value = getattr(patch, name)
+                if value is not UNSET:
+                    changes[name] = value
+            if patch.said is not UNSET:
+                changes.update(_said_columns(patch.said))
+            source_fields = {
+                name: getattr(patch, name)
+                for name in ("url", "outlet", "title", "published")
+                if getattr(patch, name) is not UNSET
+            }
+            if source_fields:
+                changes["source_id"] = self._edited_source(claim_id, before, source_fields)
+            changes["updated_at"] = now()
+            self.db.table("claims").update(claim_id, changes)
+            self._tag(claim_id, patch.add_tags)
+            for tag in patch.remove_tags:
+                self.conn.execute(
+                    "DELETE FROM claim_tags WHERE claim_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)",
+                    (claim_id, tag),
+                )
+            self._record_differences(before, self.claim(claim_id), at=changes["updated_at"])
+
+    def _record_differences(self, before: Claim, after: Claim, *, at: str, note: str | None = None) -> None:
+        old, new = before.to_dict(), after.to_dict()
+        for field in TRACKED_FIELDS:
+            if old[field] != new[field]:
+                self.record_change(before.id, field, _history_value(old[field]), _history_value(new[field]),
+                                   note=note, at=at)
+
+    def delete_claim(self, claim_id: int) -> None:
+        """Remove a claim with its tags, evidence, appearances and history."""
+        self.claim(claim_id)
+        with self.write():
+            self.conn.execute("DELETE FROM claim_tags WHERE claim_id = ?", (claim_id,))
+            self.conn.execute(
+                "DELETE FROM history_evidence WHERE evidence_id IN (SELECT id FROM evidence WHERE claim_id = ?)",
+                (claim_id,),
+            )
+            self.conn.execute("DELETE FROM claims WHERE id = ?", (claim_id,))
+
+    def _tag(self, claim_id: int, tags: tuple[str, ...]) -> None:
+        for tag in tags:
+            self.conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (tag,))
+            self.conn.execute(
+                "INSERT OR IGNORE INTO claim_tags (tag_id, claim_id, said_start) "
+                "SELECT t.id, c.id, c.said_start FROM tags t, claims c WHERE t.name = ? AND c.id = ?",
+                (tag, claim_id),
+            )
+
+    def _source_id_for(self, draft: SourceDraft) -> int | None:
+        """The source a draft names: the same page (by normalised URL) is one source."""
+        if draft == SourceDraft():
+            return None
+        columns = _source_columns(draft)
+        if draft.url:
+            row = self.conn.execute("SELECT id FROM sources WHERE url_key = ?", (columns["url_key"],)).fetchone()
+            if row:
+                # What the user adds about a known page fills in or corrects it.
+                known = {k: v for k, v in columns.items() if v is not None and k not in ("url", "url_key")}
+                if known:
+                    self.db.table("sources").update(row[0], known)
+                return row[0]
+        return self.db.table("sources").insert({**columns, "created_at": now()}).last_pk
+
+    def _edited_source(self, claim_id: int, current: Claim, fields: dict) -> int | None:
+        """The source id after an edit of its URL, outlet, title or publication date."""
+        merged = {
+            "url": current.source_url, "outlet": current.outlet,
+            "title": current.title, "published": current.published, **fields,
+        }
+        draft = SourceDraft(**merged)
+        if draft == SourceDraft():
+            return None
+        row = self.conn.execute("SELECT source_id FROM claims WHERE id = ?", (claim_id,)).fetchone()
+        if "url" not in fields and row[0] is not None:
+            columns = _source_columns(draft)
+            self.db.table("sources").update(row[0], {k: v for k, v in columns.items() if k not in ("url", "url_key")})
+            return row[0]
+        return self._source_id_for(draft)
+
+
+def _claims_query(where: ClaimFilter, limit: int | None) -> tuple[str, dict]:
+    """The SELECT behind `claims`: fixed fragments joined, every value a named parameter."""
+    conditions: list[str] = []
+    params: dict = {}
+    if where.tag is not None:
+        # Drive from the tag index: it holds said_start, so the range and the order come from it.
+        source = "claim_tags k JOIN claims c ON c.id = k.claim_id"
+        order_column, id_column = "k.said_start", "k.claim_id"
+        conditions.append("k.tag_id = (SELECT id FROM tags WHERE name = :tag)")
+        params["tag"] = names.tag_name(where.tag)
+    else:
+        source = "claims c"
+        order_column, id_column = "c.said_start", "c.id"
+    if where.speaker_id is not None:
+        conditions.append("c.speaker_id = :speaker_id")
+        params["speaker_id"] = where.speaker_id
+    if where.kind is not None:
+        conditions.append("c.kind = :kind")
+        params["kind"] = where.kind
+    if where.outlet is not None:
+        conditions.append("c.source_id IN (SELECT id FROM sources WHERE outlet_key = :outlet)")
+        params["outlet"] = names.fold(where.outlet)
+    if where.since is not None:
+        conditions.append(f"{order_column} >= :since")
+        params["since"] = where.since
+    if where.until is not None:
+        conditions.append(f"{order_column} <= :until")
+        params["until"] = where.until
+    as_of = where.as_of is not None
+    if as_of:
+        params["as_of"] = where.as_of
+        # Left out: claims said after the date, or undated ones published after it. A reduced ISO
+        # date compares with a day as its first day does, so "2024-02" <= "2024-02-01".
+        conditions.append(
+            "(c.said_start <= :as_of OR (c.said_start IS NULL AND (src.published_on IS NULL "
+            "OR src.published_on <= :as_of)))"
+        )
+    for field, default in (("verdict", DEFAULT_VERDICT), ("attribution", DEFAULT_ATTRIBUTION)):
+        wanted = getattr(where, field)
+        if wanted is not None:
+            column = _STANDING_AS_OF.format(field=field, default=default) if as_of else f"c.{field}"
+            conditions.append(f"{column} = :{field}")
+            params[field] = wanted
+    if where.has_evidence is not None:
+        by_then = (
+            " AND coalesce((SELECT published_on FROM sources WHERE id = e.source_id), substr(e.added_at, 1, 10))"
+            " <= :as_of" if as_of else ""
+        )
+        exists = f"EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id{by_then})"
+        conditions.append(exists if where.has_evidence else f"NOT {exists}")
+    sql = f"SELECT {_columns(as_of)} FROM {source} {_CLAIM_JOINS}"
+    if conditions:
+        sql += " WHERE " + " AND ".join(conditions)
+    sql += f" ORDER BY {order_column} DESC, {id_column} DESC"
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return sql, params
+
+
+def to_fts_query(query: str) -> str:
+    """A plain query matches each word literally; one with FTS5 syntax is passed on as written."""
+    text = query.strip()
+    if not text:
+        raise ClaimtrackError("The search query is empty. Give some words to search for.")
+    if "\x00" in text:
+        raise ClaimtrackError("The search query contains a NUL character. Remove it and try again.")
+    if any(c in _FTS_SYNTAX for c in text) or _FTS_OPERATORS & set(text.split()):
+        return text
+    phrases = ['"' + chunk.replace('"', '""') + '"' for chunk in text.split() if any(c.isalnum() for c in chunk)]
+    if not phrases:
+        raise ClaimtrackError(f"The search query {query!r} has no words in it. Give some words to search for.")
+    return " ".join(phrases)
+
+
+def _history_value(value) -> str | None:
+    if isinstance(value, list):
+        return ", ".join(value) if value else None
+    return None if value is None else str(value)
+
+
+def _said_columns(said: PartialDate | None) -> dict:
+    return {
+        "said_on": said.value if said else None,
+        "said_precision": said.precision if said else None,
+        "said_text": said.text if said else None,
+        "said_approximate": int(said.approximate) if said else 0,
+        "said_qualifier": said.qualifier if said else None,
+        "said_start": said.start.isoformat() if said else None,
+    }
+
+
+def _source_columns(draft: SourceDraft) -> dict:
+    published = draft.published
+    return {
+        "url": draft.url,
+        "url_key": normalize_url(draft.url) if draft.url else None,
+        "outlet": draft.outlet,
+        "outlet_key": names.fold(draft.outlet) if draft.outlet else None,
+        "title": draft.title,
+        "published_on": published.value if published else None,
+        "published_precision": published.precision if published else None,
+        "published_text": published.text if published else None,
+        "published_approximate": int(published.approximate) if published else None,
+        "published_qualifier": published.qualifier if published else None,
+    }
+
+
+def published_from(row: sqlite3.Row) -> PartialDate | None:
+    """The publication date of the source columns in ROW."""
+    return from_parts(row["published_on"], row["published_precision"], row["published_approximate"],
+                      row["published_qualifier"], row["published_text"])
+
+
+def _appearance(row: sqlite3.Row) -> Appearance:
+    return Appearance(row["source_url"] if "source_url" in row.keys() else row["url"], row["outlet"],
+                      row["title"], published_from(row))
+
+
+def _claim_from_row(row: sqlite3.Row, appearances: tuple[Appearance, ...]) -> Claim:
+    return Claim(
+        id=row["id"],
+        uuid=row["uuid"],
+        kind=row["kind"],
+        text=row["text"],
+        speaker=row["speaker"],
+        speaker_id=row["speaker_id"],
+        role=row["role"],
+        said=from_parts(row["said_on"], row["said_precision"], row["said_approximate"],
+                        row["said_qualifier"], row["said_text"]),
+        source_url=row["source_url"],
+        outlet=row["outlet"],
+        title=row["title"],
+        published=published_from(row),
+        tags=tuple(sorted(split_joined(row["tags"]))),
+        context=row["context"],
+        note=row["note"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        verdict=row["verdict"],
+        attribution=row["attribution"],
+        appearances=appearances,
+    )

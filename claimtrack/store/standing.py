@@ -1,0 +1,210 @@
+"""A claim's standing: evidence, repeat appearances, verdicts, attribution, and the dated history."""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+
+from claimtrack.dates import PartialDate, from_parts
+from claimtrack.errors import ClaimtrackError
+from claimtrack.model import (
+    ATTRIBUTIONS, DEFAULT_ATTRIBUTION, DEFAULT_VERDICT, VERDICTS, Change, Evidence, SourceDraft,
+)
+from claimtrack.store.base import now
+from claimtrack.store.claims import published_from
+
+_DEFAULTS = {"verdict": DEFAULT_VERDICT, "attribution": DEFAULT_ATTRIBUTION}
+_CHOICES = {"verdict": VERDICTS, "attribution": ATTRIBUTIONS}
+_EVIDENCE_COLUMNS = (
+    "e.id, e.uuid, e.claim_id, e.stance, e.quote, e.note, e.added_at, src.url, src.outlet, src.title, "
+    "src.published_on, src.published_precision, src.published_text, src.published_approximate, "
+    "src.published_qualifier"
+)
+
+
+def _day(stamp: str) -> PartialDate:
+    return PartialDate(stamp[:10], "day", text=stamp[:10])
+
+
+class StandingMixin:
+    """The standing half of the store."""
+
+    # -- history -------------------------------------------------------------------------
+
+    def record_change(
+        self, claim_id: int, field: str, old: str | None, new: str | None, *,
+        note: str | None = None, effective: PartialDate | None = None, at: str | None = None,
+    ) -> int:
+        """Append one history row; a change takes effect on the day it is recorded unless told otherwise."""
+        at = at or now()
+        effective = effective or _day(at)
+        return self.db.table("history").insert(
+            {
+                "uuid": str(uuidlib.uuid4()), "claim_id": claim_id, "at": at,
+                "effective_on": effective.value, "effective_precision": effective.precision,
+                "effective_start": effective.start.isoformat(),
+                "field": field, "old": old, "new": new, "note": note,
+            }
+        ).last_pk
+
+    def history(self, claim_id: int) -> list[Change]:
+        """Every change to a claim, in the order it took effect (ties: the order recorded)."""
+        rows = self.conn.execute(
+            "SELECT h.*, (SELECT group_concat(evidence_id) FROM history_evidence WHERE history_id = h.id) AS cited "
+            "FROM history h WHERE claim_id = ? ORDER BY effective_start, at, id",
+            (claim_id,),
+        ).fetchall()
+        return [
+            Change(
+                r["uuid"], r["at"], from_parts(r["effective_on"], r["effective_precision"]), r["field"],
+                r["old"], r["new"], r["note"],
+                tuple(sorted(int(i) for i in r["cited"].split(","))) if r["cited"] else (),
+            )
+            for r in rows
+        ]
+
+    # -- verdicts and attribution --------------------------------------------------------
+
+    def set_standing(
+        self, claim_id: int, field: str, value: str, *, note: str | None = None,
+        effective: PartialDate | None = None, evidence_ids: tuple[int, ...] = (),
+    ) -> None:
+        """Record a verdict or attribution change, effective on EFFECTIVE (default today), citing evidence."""
+        if value not in _CHOICES[field]:
+            raise ClaimtrackError(f"'{value}' is not a {field}. Use one of: {', '.join(_CHOICES[field])}.")
+        self.claim(claim_id)
+        for evidence_id in evidence_ids:
+            if self.evidence_item(evidence_id).claim_id != claim_id:
+                raise ClaimtrackError(
+                    f"Evidence {evidence_id} belongs to another claim. See claimtrack evidence list {claim_id}."
+                )
+        stamp = now()
+        effective = effective or _day(stamp)
+        with self.write():
+            # The old value is the one in effect just before this change, even when it is dated back.
+            row = self.conn.execute(
+                "SELECT new FROM history WHERE claim_id = ? AND field = ? AND effective_start <= ? "
+                "ORDER BY effective_start DESC, at DESC, id DESC LIMIT 1",
+                (claim_id, field, effective.start.isoformat()),
+            ).fetchone()
+            old = row[0] if row else _DEFAULTS[field]
+            history_id = self.record_change(claim_id, field, old, value, note=note, effective=effective, at=stamp)
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO history_evidence (history_id, evidence_id) VALUES (?, ?)",
+                [(history_id, evidence_id) for evidence_id in evidence_ids],
+            )
+            self._refresh_standing(claim_id, field)
+
+    def _refresh_standing(self, claim_id: int, field: str) -> None:
+        """Cache the current value on the claim: the change with the latest effective date wins."""
+        current = self.conn.execute(
+            "SELECT new FROM history WHERE claim_id = ? AND field = ? "
+            "ORDER BY effective_start DESC, at DESC, id DESC LIMIT 1",
+            (claim_id, field),
+        ).fetchone()
+        value = current[0] if current else _DEFAULTS[field]
+        # field is one of two fixed names, never user text.
+        self.conn.execute(f"UPDATE claims SET {field} = ? WHERE id = ?", (value, claim_id))
+
+    # -- evidence ------------------------------------------------------------------------
+
+    def add_evidence(
+        self, claim_id: int, source: SourceDraft, stance: str, *, quote: str | None = None, note: str | None = None
+    ) -> int:
+        """Link a claim to a source that supports, refutes, puts in context or corrects it."""
+        self.claim(claim_id)
+        with self.write():
+            stamp = now()
+            evidence_id = self.db.table("evidence").insert(
+                {
+                    "uuid": str(uuidlib.uuid4()), "claim_id": claim_id,
+                    "source_id": self._source_id_for(source), "stance": stance,
+                    "quote": quote, "note": note, "added_at": stamp,
+                }
+            ).last_pk
+            self.record_change(
+                claim_id, "evidence", None, f"{stance}: {source.url}", note=note,
+                effective=source.published, at=stamp,
+            )
+        return evidence_id
+
+    def evidence_item(self, evidence_id: int) -> Evidence:
+        """One piece of evidence, or an error naming the id."""
+        row = self.conn.execute(
+            f"SELECT {_EVIDENCE_COLUMNS} FROM evidence e JOIN sources src ON src.id = e.source_id WHERE e.id = ?",
+            (evidence_id,),
+        ).fetchone()
+        if row is None:
+            raise ClaimtrackError(f"There is no evidence with id {evidence_id}. Find ids with claimtrack evidence list.")
+        return _evidence(row)
+
+    def evidence(self, claim_id: int | None = None, stance: str | None = None) -> list[Evidence]:
+        """Evidence for one claim or all, oldest published first (undated by when added)."""
+        conditions, params = [], []
+        if claim_id is not None:
+            self.claim(claim_id)
+            conditions.append("e.claim_id = ?")
+            params.append(claim_id)
+        if stance is not None:
+            conditions.append("e.stance = ?")
+            params.append(stance)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        rows = self.conn.execute(
+            f"SELECT {_EVIDENCE_COLUMNS} FROM evidence e JOIN sources src ON src.id = e.source_id {where} "
+            "ORDER BY e.claim_id, coalesce(src.published_on, substr(e.added_at, 1, 10)), e.id",
+            params,
+        ).fetchall()
+        return [_evidence(r) for r in rows]
+
+    def remove_evidence(self, evidence_id: int, *, force: bool = False) -> Evidence:
+        """Remove evidence; evidence that a verdict or attribution change cites needs FORCE."""
+        item = self.evidence_item(evidence_id)
+        cited = self.conn.execute(
+            "SELECT h.field, h.new FROM history_evidence x JOIN history h ON h.id = x.history_id "
+            "WHERE x.evidence_id = ? ORDER BY h.id",
+            (evidence_id,),
+        ).fetchall()
+        if cited and not force:
+            uses = ", ".join(f"{field} '{value}'" for field, value in cited)
+            raise ClaimtrackError(
+                f"Evidence {evidence_id} is cited by the {uses} of claim {item.claim_id}. "
+                "Removing it would leave that change without its evidence; add --force to remove it anyway."
+            )
+        with self.write():
+            self.conn.execute("DELETE FROM history_evidence WHERE evidence_id = ?", (evidence_id,))
+            self.conn.execute("DELETE FROM evidence WHERE id = ?", (evidence_id,))
+            self.record_change(
+                item.claim_id, "evidence", f"{item.stance}: {item.url}", None,
+                note="removed although cited" if cited else "removed",
+            )
+        return item
+
+    # -- appearances ---------------------------------------------------------------------
+
+    def add_appearance(self, claim_id: int, source: SourceDraft) -> int:
+        """Record that a claim appeared in another source; return the appearance id."""
+        claim = self.claim(claim_id)
+        with self.write():
+            source_id = self._source_id_for(source)
+            first = self.conn.execute("SELECT source_id FROM claims WHERE id = ?", (claim_id,)).fetchone()[0]
+            known = self.conn.execute(
+                "SELECT 1 FROM appearances WHERE claim_id = ? AND source_id = ?", (claim_id, source_id)
+            ).fetchone()
+            if source_id == first or known:
+                raise ClaimtrackError(f"Claim {claim_id} already lists {source.url or 'that source'}.")
+            stamp = now()
+            appearance_id = self.db.table("appearances").insert(
+                {"uuid": str(uuidlib.uuid4()), "claim_id": claim_id, "source_id": source_id, "added_at": stamp}
+            ).last_pk
+            self.record_change(
+                claim.id, "appearance", None, source.url or source.outlet or source.title,
+                effective=source.published, at=stamp,
+            )
+        return appearance_id
+
+
+def _evidence(row) -> Evidence:
+    return Evidence(
+        id=row["id"], uuid=row["uuid"], claim_id=row["claim_id"], stance=row["stance"], url=row["url"],
+        title=row["title"], outlet=row["outlet"], published=published_from(row), quote=row["quote"],
+        note=row["note"], added_at=row["added_at"],
+    )
