@@ -27,6 +27,23 @@ def said_and_published(
     return said_date, published_date
 
 
+def new_source(
+    url: str | None, outlet: str | None, title: str | None, published: str | None, settings: DateSettings,
+    *, url_required: bool = False,
+) -> SourceDraft:
+    """A validated SourceDraft from the --url/--source, --outlet, --title and --published options."""
+    url = names.clean_optional(url)
+    if url_required and not url:
+        raise ClaimtrackError("The URL is empty. Give the address of the page with --url.")
+    published = names.clean_optional(published)
+    return SourceDraft(
+        url=check_url(url) if url else None,
+        outlet=names.clean_optional(outlet),
+        title=names.clean_optional(title),
+        published=dates.parse(published, None, settings) if published else None,
+    )
+
+
 def new_claim(
     text: str,
     speaker: str,
@@ -44,22 +61,15 @@ def new_claim(
     note: str | None = None,
 ) -> ClaimDraft:
     """A validated ClaimDraft from the options of `claimtrack add`."""
-    said_date, published_date = said_and_published(
-        names.clean_optional(said), names.clean_optional(published), settings
-    )
-    url = names.clean_optional(url)
+    source = new_source(url, outlet, title, published, settings)
+    said = names.clean_optional(said)
     return ClaimDraft(
         text=names.clean(text, "text"),
         speaker=names.clean(speaker, "speaker"),
         kind=check_kind(kind),
         role=names.clean_optional(role),
-        said=said_date,
-        source=SourceDraft(
-            url=check_url(url) if url else None,
-            outlet=names.clean_optional(outlet),
-            title=names.clean_optional(title),
-            published=published_date,
-        ),
+        said=dates.parse(said, source.published, settings) if said else None,
+        source=source,
         tags=tuple(dict.fromkeys(names.tag_name(tag) for tag in tags or ())),
         context=names.clean_optional(context),
         note=names.clean_optional(note),

@@ -10,7 +10,15 @@ import json
 import sys
 from typing import TextIO
 
-from claimtrack.model import MARK_END, MARK_START, Claim, SearchHit, Speaker
+from claimtrack.dates import PartialDate
+from claimtrack.model import MARK_END, MARK_START, Claim, Evidence, SearchHit, Speaker
+
+STANCE_STYLES = {"supports": "green", "refutes": "red", "context": "blue", "correction": "yellow"}
+STANDING_STYLES = {
+    "unverified": "dim", "supported": "green", "mixed": "yellow", "misleading": "yellow", "refuted": "red",
+    "unprovable": "magenta", "reported": "dim", "confirmed": "green", "disputed": "yellow",
+    "misattributed": "red",
+}
 
 
 def _is_terminal(out: TextIO) -> bool:
@@ -115,11 +123,18 @@ def print_claim(claim: Claim, *, as_json: bool, out: TextIO | None = None) -> No
         print_json(claim.to_dict(), out)
         return
     rows = _detail_rows(claim)
+    events = timeline(claim)
     if not _is_terminal(out):
         out.write(f"#{claim.id} {claim.kind}\n{claim.text}\n\n")
         width = max(len(label) for label, _ in rows)
         for label, value in rows:
             out.write(f"{label + ':':<{width + 1}} {value}\n")
+        if events:
+            out.write("\nTimeline:\n")
+            when_width = max(len(when) for when, _, _, _ in events)
+            what_width = max(len(what) for _, what, _, _ in events)
+            for when, what, detail, _ in events:
+                out.write(f"  {when:<{when_width}}  {what:<{what_width}}  {detail}".rstrip() + "\n")
         return
     from rich.panel import Panel
     from rich.table import Table
@@ -131,7 +146,18 @@ def print_claim(claim: Claim, *, as_json: bool, out: TextIO | None = None) -> No
         grid.add_row(label, _escape(value))
     from rich.console import Group
 
-    body = Group(_plain_text(claim), "", grid)
+    parts = [_plain_text(claim), "", grid]
+    if events:
+        from rich.text import Text
+
+        steps = Table.grid(padding=(0, 2))
+        steps.add_column(no_wrap=True, style="cyan")
+        steps.add_column(no_wrap=True)
+        steps.add_column()
+        for when, what, detail, style in events:
+            steps.add_row(when, Text(what, style=style or "bold"), Text(detail))
+        parts += ["", Text("Timeline", style="bold underline"), steps]
+    body = Group(*parts)
     _console(out).print(Panel(body, title=f"#{claim.id} {claim.kind}", title_align="left", expand=False))
 
 
@@ -139,7 +165,12 @@ def _detail_rows(claim: Claim) -> list[tuple[str, str]]:
     said = said_words(claim)
     if claim.said and claim.said.text and claim.said.text.strip().lower() != said.lower():
         said += f"  (as written: {claim.said.text})"
-    rows = [("Speaker", claim.speaker + (f", {claim.role}" if claim.role else "")), ("Said", said)]
+    rows = [
+        ("Speaker", claim.speaker + (f", {claim.role}" if claim.role else "")),
+        ("Said", said),
+        ("Verdict", claim.verdict),
+        ("Attribution", claim.attribution),
+    ]
     if claim.published:
         rows.append(("Published", claim.published.describe()))
     for label, value in (
@@ -150,6 +181,59 @@ def _detail_rows(claim: Claim) -> list[tuple[str, str]]:
             rows.append((label, value))
     rows += [("UUID", claim.uuid), ("Added", claim.created_at), ("Updated", claim.updated_at)]
     return rows
+
+
+def timeline(claim: Claim) -> list[tuple[str, str, str, str]]:
+    """What happened to a claim, in date order: (when, what, detail, style) rows."""
+    events: list[tuple[PartialDate | None, str, str, str]] = []
+    if claim.said:
+        events.append((claim.said, "said", claim.speaker, ""))
+    for n, appearance in enumerate(claim.appearances):
+        where = " — ".join(p for p in (appearance.outlet, appearance.title) if p) or (appearance.url or "")
+        events.append((appearance.published, "published" if n == 0 else "appeared again", where, ""))
+    for item in claim.evidence or ():
+        when = item.published or PartialDate(item.added_at[:10], "day")
+        detail = " — ".join(p for p in (item.outlet, item.title) if p) or (item.url or "")
+        if item.note:
+            detail += f" ({item.note.splitlines()[0]})"
+        events.append((when, item.stance, f"#{item.id} {detail}", STANCE_STYLES.get(item.stance, "")))
+    for change in claim.history or ():
+        if change.field in ("verdict", "attribution"):
+            detail = f"{change.old} → {change.new}"
+            if change.evidence_ids:
+                detail += " citing " + ", ".join(f"#{i}" for i in change.evidence_ids)
+            if change.note:
+                detail += f" ({change.note.splitlines()[0]})"
+            events.append((change.effective, change.field, detail, STANDING_STYLES.get(change.new, "")))
+    dated = sorted((e for e in events if e[0] is not None), key=lambda e: e[0].start)
+    return [(when.describe(), what, detail, style) for when, what, detail, style in dated]
+
+
+def print_evidence(items: list[Evidence], *, as_json: bool, out: TextIO | None = None) -> None:
+    """Evidence rows: id, claim, stance, published, where."""
+    out = out or sys.stdout
+    if as_json:
+        print_json([e.to_dict() for e in items], out)
+        return
+    rows = [
+        (str(e.id), str(e.claim_id), e.stance, e.published.describe() if e.published else "",
+         " — ".join(p for p in (e.outlet, e.title) if p), e.url or "")
+        for e in items
+    ]
+    if not _is_terminal(out):
+        for row in rows:
+            out.write("\t".join(row) + "\n")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(header_style="bold", expand=True)
+    for name in ("ID", "Claim", "Stance", "Published", "Source", "URL"):
+        table.add_column(name, overflow="fold" if name == "URL" else None)
+    for e, row in zip(items, rows):
+        table.add_row(row[0], row[1], Text(row[2], style=STANCE_STYLES.get(e.stance, "")), row[3],
+                      Text(row[4]), Text(row[5]))
+    _console(out).print(table)
 
 
 def print_hits(hits: list[SearchHit], *, as_json: bool, out: TextIO | None = None) -> None:

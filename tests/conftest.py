@@ -57,3 +57,9 @@ def file_hash(path: Path) -> str | None:
 def add(text: str, speaker: str, *options: str) -> int:
     """Add a claim through the CLI and return its id ("--" lets the text begin with a dash)."""
     return int(ok("add", "--speaker", speaker, *options, "--", text).stdout.strip())
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    """The folder of SQL dumps made by earlier schema versions."""
+    return Path(__file__).parent / "fixtures"

@@ -54,7 +54,7 @@ def test_add_asks_for_missing_text_and_speaker_in_a_terminal():
 def test_delete_asks_first_in_a_terminal():
     add("cold water", "Zhou Hongyi")
     code, out = in_terminal("delete", "1", answers=["n"])
-    assert code == 1 and "Delete claim 1" in out and "Nothing deleted" in out
+    assert code == 1 and "Delete claim 1" in out and "Nothing changed" in out
     assert json.loads(ok("list", "--json").stdout) != []
     code, out = in_terminal("delete", "1", answers=["y"])
     assert code == 0 and "Deleted claim 1" in out

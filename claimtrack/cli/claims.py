@@ -2,42 +2,19 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, List, Optional
 
 import typer
 
 from claimtrack import dates, render
-from claimtrack.cli.common import interactive, reading, require_text, state, warn_if_future, writing
+from claimtrack.cli.common import (
+    confirm_or_refuse, interactive, reading, require_text, state, warn, warn_if_future, writing,
+)
+from claimtrack.cli.options import (
+    MAX_ID, Attribution, Context, IdArg, Json, Kind, Limit, Note, Outlet, Published, Role, Said, SourceUrl, Tags, Title, Verdict,
+)
 from claimtrack.errors import ClaimtrackError
-from claimtrack.model import ClaimFilter
-
-MAX_ID = 2**63 - 1
-
-
-class Kind(str, Enum):
-    quote = "quote"
-    claim = "claim"
-
-
-IdArg = Annotated[int, typer.Argument(help="The claim's id (see claimtrack list).", min=1, max=MAX_ID, metavar="ID")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-Limit = Annotated[Optional[int], typer.Option("--limit", "-n", help="Show at most N claims.", min=1, max=MAX_ID)]
-Role = Annotated[Optional[str], typer.Option("--role", help="The speaker's role when they said it.")]
-Said = Annotated[
-    Optional[str],
-    typer.Option("--said", help='When it was said: "19 February 2024", "December 2023", "mid-2023", "Monday".'),
-]
-SourceUrl = Annotated[Optional[str], typer.Option("--source", help="URL of the page it appeared in.")]
-Outlet = Annotated[Optional[str], typer.Option("--outlet", help="The outlet that published it.")]
-Title = Annotated[Optional[str], typer.Option("--title", help="Title of the article or page.")]
-Published = Annotated[
-    Optional[str], typer.Option("--published", help="When the source was published; relative --said dates count from it.")
-]
-Tags = Annotated[Optional[List[str]], typer.Option("--tag", help="A tag (repeat for more).")]
-Context = Annotated[Optional[str], typer.Option("--context", help="What it was said about, or in answer to.")]
-Note = Annotated[Optional[str], typer.Option("--note", help="Your own note.")]
-
+from claimtrack.model import ClaimFilter, SourceDraft
 
 def add(
     ctx: typer.Context,
@@ -53,6 +30,11 @@ def add(
     tag: Tags = None,
     context: Context = None,
     note: Note = None,
+    appearance_of: Annotated[
+        Optional[int],
+        typer.Option("--appearance-of", help="Record the --source as another appearance of this claim id instead.",
+                     min=1, max=MAX_ID, metavar="ID"),
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Record a quote or claim.
@@ -60,17 +42,35 @@ def add(
     Example: claimtrack add "a barrel of cold water poured down China's head" --speaker "Zhou Hongyi"
     --role "founder of 360 Security Technology" --said "February 2024" --tag sora
     """
-    from claimtrack.drafts import new_claim
+    from claimtrack.drafts import new_claim, new_source
 
+    settings = state(ctx).dates
+    if appearance_of is not None:
+        appearance = new_source(source, outlet, title, published, settings)
+        if appearance == SourceDraft():
+            raise ClaimtrackError("--appearance-of needs the new source: give --source URL (and --outlet, --published).")
+        with writing(ctx) as store:
+            store.add_appearance(appearance_of, appearance)
+        typer.echo(appearance_of)
+        return
     text = require_text(text, "Quote or claim", "TEXT (the quote or claim)")
     speaker = require_text(speaker, "Speaker", "--speaker")
-    settings = state(ctx).dates
     draft = new_claim(
         text, speaker, settings=settings, kind=kind.value, role=role, said=said, url=source, outlet=outlet,
         title=title, published=published, tags=tag, context=context, note=note,
     )
     warn_if_future(draft.said, settings.current_day())
     with writing(ctx) as store:
+        duplicate = store.find_duplicate(draft)
+        if duplicate is not None:
+            question = (f"Claim {duplicate} has these words by this speaker already. "
+                        f"Record this source as another appearance of claim {duplicate} instead?")
+            if draft.source != SourceDraft() and interactive() and typer.confirm(question, default=True):
+                store.add_appearance(duplicate, draft.source)
+                typer.echo(duplicate)
+                return
+            warn(f"claim {duplicate} has the same text by the same speaker; added a new claim anyway. "
+                 f"To record another appearance of it instead, use --appearance-of {duplicate}.")
         claim_id = store.add_claim(draft)
         claim = store.claim(claim_id)
     if as_json:
@@ -87,12 +87,20 @@ def list_claims(
     kind: Annotated[Optional[Kind], typer.Option("--kind", help="Only quotes or only claims.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", help='Said in or after this period: "December 2023", "2023".')] = None,
     until: Annotated[Optional[str], typer.Option("--until", help='Said in or before this period.')] = None,
+    verdict: Annotated[Optional[Verdict], typer.Option("--verdict", help="Only claims with this verdict.")] = None,
+    attribution: Annotated[Optional[Attribution], typer.Option("--attribution", help="Only claims with this attribution.")] = None,
+    has_evidence: Annotated[
+        Optional[bool], typer.Option("--has-evidence/--no-evidence", help="Only claims with (or without) evidence.")
+    ] = None,
+    as_of: Annotated[
+        Optional[str], typer.Option("--as-of", help="Standing as it was on this date: verdict, attribution and evidence by then.")
+    ] = None,
     limit: Limit = None,
     as_json: Json = False,
 ) -> None:
     """List claims, newest said first (undated last).
 
-    Example: claimtrack list --speaker "zhou" --since "December 2023" --limit 20
+    Example: claimtrack list --speaker "zhou" --since "December 2023" --verdict refuted --as-of 2024-06-01
     """
     settings = state(ctx).dates
     where = ClaimFilter(
@@ -101,6 +109,10 @@ def list_claims(
         kind=kind.value if kind else None,
         since=dates.since_bound(since, settings).isoformat() if since else None,
         until=dates.until_bound(until, settings).isoformat() if until else None,
+        verdict=verdict.value if verdict else None,
+        attribution=attribution.value if attribution else None,
+        has_evidence=has_evidence,
+        as_of=dates.until_bound(as_of, settings).isoformat() if as_of else None,
     )
     with reading(ctx) as store:
         if speaker is not None:
@@ -110,12 +122,12 @@ def list_claims(
 
 
 def show(ctx: typer.Context, claim_id: IdArg, as_json: Json = False) -> None:
-    """Show everything about one claim.
+    """Show everything about one claim, with a timeline of its evidence, verdicts and attribution.
 
     Example: claimtrack show 3
     """
     with reading(ctx) as store:
-        claim = store.claim(claim_id)
+        claim = store.claim(claim_id, full=True)
     render.print_claim(claim, as_json=as_json)
 
 
@@ -187,12 +199,8 @@ def delete(
     """
     with writing(ctx) as store:
         claim = store.claim(claim_id)
-        if not yes:
-            if not interactive():
-                raise ClaimtrackError(f"Deleting claim {claim_id} needs confirmation: add --yes.")
-            preview = claim.text if len(claim.text) < 60 else claim.text[:57] + "..."
-            if not typer.confirm(f"Delete claim {claim_id} ({claim.speaker}: {preview})?"):
-                raise ClaimtrackError("Nothing deleted.")
+        preview = claim.text if len(claim.text) < 60 else claim.text[:57] + "..."
+        confirm_or_refuse(yes, f"Delete claim {claim_id} ({claim.speaker}: {preview})?")
         store.delete_claim(claim_id)
     typer.echo(f"Deleted claim {claim_id}.")
 

@@ -78,3 +78,13 @@ def require_text(value: str | None, prompt: str, option: str) -> str:
     if not interactive():
         raise ClaimtrackError(f"Missing {option}. Give it on the command line (see --help).", exit_code=2)
     return typer.prompt(prompt)
+
+
+def confirm_or_refuse(yes: bool, question: str) -> None:
+    """Go ahead when --yes was given or the person at the terminal agrees; otherwise stop with an error."""
+    if yes:
+        return
+    if not interactive():
+        raise ClaimtrackError(f"{question.rstrip('?')}: this needs confirmation. Add --yes.")
+    if not typer.confirm(question):
+        raise ClaimtrackError("Nothing changed.")

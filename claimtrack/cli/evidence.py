@@ -1,0 +1,127 @@
+"""Commands on what later sources say about a claim: evidence, and repeat appearances."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from claimtrack import render
+from claimtrack.cli.common import confirm_or_refuse, reading, state, writing
+from claimtrack.cli.options import IdArg, Json, Outlet, Published, Title
+
+app = typer.Typer(no_args_is_help=True)
+appearance_app = typer.Typer(no_args_is_help=True)
+
+
+class Stance(str, Enum):
+    supports = "supports"
+    refutes = "refutes"
+    context = "context"
+    correction = "correction"
+
+
+Url = Annotated[str, typer.Option("--url", help="Address of the page (http or https).", show_default=False)]
+
+
+@app.callback()
+def evidence() -> None:
+    """Link claims to the later sources that support, refute, put in context or correct them.
+
+    Example: claimtrack evidence add 7 --url https://example.com/rules --stance supports
+    """
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    claim_id: IdArg,
+    url: Url,
+    stance: Annotated[Stance, typer.Option("--stance", help="What the source does to the claim.", show_default=False)],
+    title: Title = None,
+    outlet: Outlet = None,
+    published: Published = None,
+    quote: Annotated[Optional[str], typer.Option("--quote", help="The passage that bears on the claim.")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="Your own note.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Add evidence for or against a claim; prints the new evidence id.
+
+    Example: claimtrack evidence add 7 --url https://example.com/bis-rule --stance supports --published 2023-10-17
+    """
+    from claimtrack import names
+    from claimtrack.drafts import new_source
+
+    source = new_source(url, outlet, title, published, state(ctx).dates, url_required=True)
+    with writing(ctx) as store:
+        evidence_id = store.add_evidence(
+            claim_id, source, stance.value, quote=names.clean_optional(quote), note=names.clean_optional(note)
+        )
+        item = store.evidence_item(evidence_id)
+    if as_json:
+        render.print_json(item.to_dict())
+    else:
+        typer.echo(evidence_id)
+
+
+@app.command("list")
+def list_evidence(
+    ctx: typer.Context,
+    claim_id: Annotated[Optional[int], typer.Argument(help="Only this claim's evidence.", min=1, metavar="[ID]")] = None,
+    stance: Annotated[Optional[Stance], typer.Option("--stance", help="Only evidence with this stance.")] = None,
+    as_json: Json = False,
+) -> None:
+    """List evidence, for one claim or all.
+
+    Example: claimtrack evidence list 7 --stance refutes
+    """
+    with reading(ctx) as store:
+        items = store.evidence(claim_id, stance.value if stance else None)
+    render.print_evidence(items, as_json=as_json)
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    evidence_id: Annotated[int, typer.Argument(help="The evidence id (see claimtrack evidence list).", min=1, metavar="EVIDENCE_ID")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Remove it even though a verdict or attribution cites it.")] = False,
+) -> None:
+    """Remove a piece of evidence (asks first in a terminal).
+
+    Example: claimtrack evidence remove 4 --yes
+    """
+    with writing(ctx) as store:
+        item = store.evidence_item(evidence_id)
+        confirm_or_refuse(yes, f"Remove evidence {evidence_id} ({item.stance}: {item.url}) from claim {item.claim_id}?")
+        store.remove_evidence(evidence_id, force=force)
+    typer.echo(f"Removed evidence {evidence_id}.")
+
+
+@appearance_app.callback()
+def appearance() -> None:
+    """Record that a claim appeared again, in another source.
+
+    Example: claimtrack appearance add 1 --url https://example.com/repeat --outlet "SCMP"
+    """
+
+
+@appearance_app.command("add")
+def add_appearance(
+    ctx: typer.Context,
+    claim_id: IdArg,
+    url: Url,
+    outlet: Outlet = None,
+    title: Title = None,
+    published: Published = None,
+) -> None:
+    """Record another source the claim appeared in; prints the appearance id.
+
+    Example: claimtrack appearance add 1 --url https://example.com/repeat --published 2024-02-26
+    """
+    from claimtrack.drafts import new_source
+
+    source = new_source(url, outlet, title, published, state(ctx).dates, url_required=True)
+    with writing(ctx) as store:
+        typer.echo(store.add_appearance(claim_id, source))

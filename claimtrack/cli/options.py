@@ -1,0 +1,56 @@
+"""Option and argument types that several commands share."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, List, Optional
+
+import typer
+
+MAX_ID = 2**63 - 1
+
+
+class Kind(str, Enum):
+    """What was said: the speaker's exact words, or a statement."""
+
+    quote = "quote"
+    claim = "claim"
+
+
+class Verdict(str, Enum):
+    """Is the claim true?"""
+
+    unverified = "unverified"
+    supported = "supported"
+    mixed = "mixed"
+    misleading = "misleading"
+    refuted = "refuted"
+    unprovable = "unprovable"
+
+
+class Attribution(str, Enum):
+    """Did the speaker really say it?"""
+
+    reported = "reported"
+    confirmed = "confirmed"
+    disputed = "disputed"
+    misattributed = "misattributed"
+
+
+IdArg = Annotated[int, typer.Argument(help="The claim's id (see claimtrack list).", min=1, max=MAX_ID, metavar="ID")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+Limit = Annotated[Optional[int], typer.Option("--limit", "-n", help="Show at most N claims.", min=1, max=MAX_ID)]
+Role = Annotated[Optional[str], typer.Option("--role", help="The speaker's role when they said it.")]
+Said = Annotated[
+    Optional[str],
+    typer.Option("--said", help='When it was said: "19 February 2024", "December 2023", "mid-2023", "Monday".'),
+]
+SourceUrl = Annotated[Optional[str], typer.Option("--source", help="URL of the page it appeared in.")]
+Outlet = Annotated[Optional[str], typer.Option("--outlet", help="The outlet that published it.")]
+Title = Annotated[Optional[str], typer.Option("--title", help="Title of the article or page.")]
+Published = Annotated[
+    Optional[str], typer.Option("--published", help="When the source was published; relative --said dates count from it.")
+]
+Tags = Annotated[Optional[List[str]], typer.Option("--tag", help="A tag (repeat for more).")]
+Context = Annotated[Optional[str], typer.Option("--context", help="What it was said about, or in answer to.")]
+Note = Annotated[Optional[str], typer.Option("--note", help="Your own note.")]
