@@ -24,8 +24,8 @@ demo: install
 	@echo '$$ claimtrack list --speaker "Zhou Hongyi"'
 	@$(CLAIMTRACK) --db claims.db list --speaker "Zhou Hongyi"
 	@echo
-	@echo '$$ claimtrack show 1'
-	@$(CLAIMTRACK) --db claims.db show 1
+	@echo '$$ claimtrack show 7'
+	@$(CLAIMTRACK) --db claims.db show 7
 
 test: install
 	$(BIN)/python -m pytest

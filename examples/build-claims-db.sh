@@ -56,3 +56,17 @@ ct add "US export rules bar NVIDIA's H100 and H200 chips from being sold to Chin
 ct add "NVIDIA made a cut-down RTX 4090D for the Chinese market." \
   --kind claim --speaker "Unnamed reporter" --role "news report, no named source" \
   --said "February 2024" --tag nvidia --tag chips --tag export-controls
+
+# Later evidence, and what it showed.
+ct evidence add 7 --stance context \
+  --url "https://bis.gov/press-release/commerce-implements-new-export-controls-advanced-computing-and-semiconductor" \
+  --outlet "US Bureau of Industry and Security" --published "2022-10-07" \
+  --title "Commerce Implements New Export Controls on Advanced Computing and Semiconductor Manufacturing Items to the PRC" \
+  --note "The first rules on advanced computing chips for China."
+ct evidence add 7 --stance supports \
+  --url "https://bis.gov/press-release/commerce-strengthens-restrictions-advanced-computing-semiconductors-semiconductor" \
+  --outlet "US Bureau of Industry and Security" --published "2023-10-17" \
+  --title "Commerce Strengthens Restrictions on Advanced Computing Semiconductors" \
+  --note "Sets performance thresholds for a licence requirement; it names no products."
+ct verdict 7 supported --on "2023-10-17" --evidence 2 \
+  --note "A licence is required above the thresholds the October 2023 rules set."
