@@ -71,3 +71,13 @@ def test_list_is_a_table_in_a_terminal_without_colour_under_no_color():
     assert "┃ ID ┃ Said" in plain and "December 2023" in plain and "#nvidia" in plain
     code, out = in_terminal("search", "weapons")
     assert code == 0 and "weapons" in out and "┃" in out
+
+
+def test_the_same_words_again_in_a_terminal_can_become_an_appearance():
+    add("a barrel of cold water", "Zhou Hongyi", "--source", "https://example.com/first")
+    code, out = in_terminal("add", "A barrel of “cold water”", "--speaker", "zhou hongyi",
+                            "--source", "https://example.com/second", answers=["y"])
+    assert code == 0 and "another appearance of claim 1" in out, out
+    claims = json.loads(ok("list", "--json").stdout)
+    assert len(claims) == 1
+    assert [a["url"] for a in claims[0]["appearances"]] == ["https://example.com/first", "https://example.com/second"]
