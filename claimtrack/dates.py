@@ -153,6 +153,35 @@ def from_parts(value: str | None, precision: str | None, approximate=False, qual
     return PartialDate(value, precision or "day", bool(approximate), qualifier or None, text or value)
 
 
+_ISO_FORMS = {
+    "year": re.compile(r"^\d{4}$"),
+    "quarter": re.compile(r"^\d{4}-(01|04|07|10)$"),
+    "month": re.compile(r"^\d{4}-\d{2}$"),
+    "week": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+}
+
+
+def from_iso(value: str, precision: str | None = None, *, approximate=False, qualifier=None, text=None) -> PartialDate:
+    """A stored ISO 8601 reduced date read back strictly: "2023-12" is a month unless told "quarter"."""
+    if not isinstance(value, str):
+        raise ClaimtrackError(f"{value!r} is not a date; dates are ISO 8601 strings such as 2023-12.")
+    if precision is None:
+        precision = {4: "year", 7: "month", 10: "day"}.get(len(value))
+    if precision not in _ISO_FORMS or not _ISO_FORMS[precision].match(value):
+        raise ClaimtrackError(f"'{value}' is not an ISO 8601 date at {precision or 'any'} precision.")
+    parts = [int(p) for p in value.split("-")]
+    try:
+        day = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        raise ClaimtrackError(f"'{value}' is not a real date.") from None
+    if precision == "week" and day.weekday() != 0:
+        raise ClaimtrackError(f"'{value}' is stored as a week but is not a Monday.")
+    if qualifier is not None and qualifier not in set(QUALIFIERS.values()):
+        raise ClaimtrackError(f"'{qualifier}' is not a date qualifier.")
+    return PartialDate(value, precision, bool(approximate or qualifier), qualifier, text or value)
+
+
 def parse(text: str, base: PartialDate | None = None, settings: DateSettings | None = None) -> PartialDate:
     """Read TEXT as a PartialDate; relative words count from BASE (a publication date) or today."""
     settings = settings or DateSettings()

@@ -179,6 +179,14 @@ def m002_evidence_and_history(db: Database) -> None:
     db.execute("PRAGMA user_version = 2")
 
 
+@migrations()
+def m003_archived_urls(db: Database) -> None:
+    """Sources can carry the address of an archived copy (Wayback Machine, archive.today)."""
+    if "archived_url" not in db.table("sources").columns_dict:
+        db.execute("ALTER TABLE sources ADD COLUMN archived_url TEXT")
+    db.execute("PRAGMA user_version = 3")
+
+
 def upgrade(db: Database) -> None:
     """Apply every pending migration, each in its own transaction."""
     migrations.apply(db)

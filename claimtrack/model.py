@@ -77,6 +77,7 @@ class Appearance:
     outlet: str | None
     title: str | None
     published: PartialDate | None
+    archived_url: str | None = None
 
     def to_dict(self) -> dict:
         """The appearance object of the JSON output."""
@@ -103,6 +104,7 @@ class Evidence:
     quote: str | None
     note: str | None
     added_at: str
+    archived_url: str | None = None
 
     def to_dict(self) -> dict:
         """The evidence object of the JSON output."""

@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from claimtrack import __version__
-from claimtrack.cli import claims, evidence, speakers, standing
+from claimtrack.cli import claims, evidence, io, speakers, standing
 from claimtrack.cli.common import State
 from claimtrack.errors import ClaimtrackError
 
@@ -66,6 +66,7 @@ def main_options(
 
 claims.register(app)
 standing.register(app)
+io.register(app)
 app.add_typer(speakers.app, name="speakers")
 app.add_typer(evidence.app, name="evidence")
 app.add_typer(evidence.appearance_app, name="appearance")

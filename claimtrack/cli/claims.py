@@ -6,15 +6,16 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from claimtrack import dates, render
+from claimtrack import render
 from claimtrack.cli.common import (
-    confirm_or_refuse, interactive, reading, require_text, state, warn, warn_if_future, writing,
+    claim_filter, confirm_or_refuse, interactive, reading, require_text, state, warn, warn_if_future, writing,
 )
 from claimtrack.cli.options import (
-    MAX_ID, Attribution, Context, IdArg, Json, Kind, Limit, Note, Outlet, Published, Role, Said, SourceUrl, Tags, Title, Verdict,
+    MAX_ID, AsOf, AttributionFilter, Context, HasEvidence, IdArg, Json, Kind, KindFilter, Limit,
+    OutletFilter, Since, SpeakerFilter, TagFilter, Until, VerdictFilter, Note, Outlet, Published, Role, Said, SourceUrl, Tags, Title,
 )
 from claimtrack.errors import ClaimtrackError
-from claimtrack.model import ClaimFilter, SourceDraft
+from claimtrack.model import SourceDraft
 
 def add(
     ctx: typer.Context,
@@ -81,20 +82,16 @@ def add(
 
 def list_claims(
     ctx: typer.Context,
-    speaker: Annotated[Optional[str], typer.Option("--speaker", "-s", help="Only this speaker (name, alias or word prefix).")] = None,
-    tag: Annotated[Optional[str], typer.Option("--tag", help="Only claims with this tag.")] = None,
-    outlet: Annotated[Optional[str], typer.Option("--outlet", help="Only claims from this outlet.")] = None,
-    kind: Annotated[Optional[Kind], typer.Option("--kind", help="Only quotes or only claims.")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help='Said in or after this period: "December 2023", "2023".')] = None,
-    until: Annotated[Optional[str], typer.Option("--until", help='Said in or before this period.')] = None,
-    verdict: Annotated[Optional[Verdict], typer.Option("--verdict", help="Only claims with this verdict.")] = None,
-    attribution: Annotated[Optional[Attribution], typer.Option("--attribution", help="Only claims with this attribution.")] = None,
-    has_evidence: Annotated[
-        Optional[bool], typer.Option("--has-evidence/--no-evidence", help="Only claims with (or without) evidence.")
-    ] = None,
-    as_of: Annotated[
-        Optional[str], typer.Option("--as-of", help="Standing as it was on this date: verdict, attribution and evidence by then.")
-    ] = None,
+    speaker: SpeakerFilter = None,
+    tag: TagFilter = None,
+    outlet: OutletFilter = None,
+    kind: KindFilter = None,
+    since: Since = None,
+    until: Until = None,
+    verdict: VerdictFilter = None,
+    attribution: AttributionFilter = None,
+    has_evidence: HasEvidence = None,
+    as_of: AsOf = None,
     limit: Limit = None,
     as_json: Json = False,
 ) -> None:
@@ -102,21 +99,9 @@ def list_claims(
 
     Example: claimtrack list --speaker "zhou" --since "December 2023" --verdict refuted --as-of 2024-06-01
     """
-    settings = state(ctx).dates
-    where = ClaimFilter(
-        tag=tag,
-        outlet=outlet,
-        kind=kind.value if kind else None,
-        since=dates.since_bound(since, settings).isoformat() if since else None,
-        until=dates.until_bound(until, settings).isoformat() if until else None,
-        verdict=verdict.value if verdict else None,
-        attribution=attribution.value if attribution else None,
-        has_evidence=has_evidence,
-        as_of=dates.until_bound(as_of, settings).isoformat() if as_of else None,
-    )
     with reading(ctx) as store:
-        if speaker is not None:
-            where = ClaimFilter(**{**where.__dict__, "speaker_id": store.resolve_speaker(speaker)})
+        where, _ = claim_filter(ctx, store, speaker, tag, outlet, kind, since, until, verdict, attribution,
+                                has_evidence, as_of)
         claims = store.claims(where, limit)
     render.print_claims(claims, as_json=as_json)
 

@@ -88,3 +88,55 @@ def confirm_or_refuse(yes: bool, question: str) -> None:
         raise ClaimtrackError(f"{question.rstrip('?')}: this needs confirmation. Add --yes.")
     if not typer.confirm(question):
         raise ClaimtrackError("Nothing changed.")
+
+
+def claim_filter(ctx: typer.Context, store, speaker, tag, outlet, kind, since, until, verdict, attribution,
+                 has_evidence, as_of):
+    """The ClaimFilter for the shared filter options, and a description of each filter in words."""
+    from claimtrack import dates
+    from claimtrack.model import ClaimFilter
+
+    settings = state(ctx).dates
+    speaker_id = store.resolve_speaker(speaker) if speaker is not None else None
+    where = ClaimFilter(
+        speaker_id=speaker_id,
+        tag=tag,
+        outlet=outlet,
+        kind=kind.value if kind else None,
+        since=dates.since_bound(since, settings).isoformat() if since else None,
+        until=dates.until_bound(until, settings).isoformat() if until else None,
+        verdict=verdict.value if verdict else None,
+        attribution=attribution.value if attribution else None,
+        has_evidence=has_evidence,
+        as_of=dates.until_bound(as_of, settings).isoformat() if as_of else None,
+    )
+    words = []
+    if speaker_id is not None:
+        words.append(f"speaker {store.speakers(only=speaker_id)[0].name}")
+    for label, value in (("tag", tag), ("outlet", outlet), ("kind", kind and kind.value),
+                         ("said since", since), ("said until", until), ("verdict", verdict and verdict.value),
+                         ("attribution", attribution and attribution.value), ("as of", as_of)):
+        if value:
+            words.append(f"{label} {value}")
+    if has_evidence is not None:
+        words.append("with evidence" if has_evidence else "without evidence")
+    return where, words
+
+
+@contextlib.contextmanager
+def output_file(path: Path | None) -> Iterator:
+    """Standard output, or a file that appears whole or not at all (written aside, then renamed)."""
+    if path is None:
+        yield sys.stdout
+        return
+    if path.is_dir():
+        raise ClaimtrackError(f"--output {path} is a directory. Give a file name.")
+    if not path.parent.is_dir():
+        raise ClaimtrackError(f"Cannot write {path}: the folder {path.parent} does not exist.")
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with open(partial, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)

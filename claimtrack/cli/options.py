@@ -54,3 +54,24 @@ Published = Annotated[
 Tags = Annotated[Optional[List[str]], typer.Option("--tag", help="A tag (repeat for more).")]
 Context = Annotated[Optional[str], typer.Option("--context", help="What it was said about, or in answer to.")]
 Note = Annotated[Optional[str], typer.Option("--note", help="Your own note.")]
+
+# The filters that list, report and export share.
+SpeakerFilter = Annotated[
+    Optional[str], typer.Option("--speaker", "-s", help="Only this speaker (name, alias or word prefix).")
+]
+TagFilter = Annotated[Optional[str], typer.Option("--tag", help="Only claims with this tag.")]
+OutletFilter = Annotated[Optional[str], typer.Option("--outlet", help="Only claims from this outlet.")]
+KindFilter = Annotated[Optional[Kind], typer.Option("--kind", help="Only quotes or only claims.")]
+Since = Annotated[Optional[str], typer.Option("--since", help='Said in or after this period: "December 2023", "2023".')]
+Until = Annotated[Optional[str], typer.Option("--until", help="Said in or before this period.")]
+VerdictFilter = Annotated[Optional[Verdict], typer.Option("--verdict", help="Only claims with this verdict.")]
+AttributionFilter = Annotated[
+    Optional[Attribution], typer.Option("--attribution", help="Only claims with this attribution.")
+]
+HasEvidence = Annotated[
+    Optional[bool], typer.Option("--has-evidence/--no-evidence", help="Only claims with (or without) evidence.")
+]
+AsOf = Annotated[
+    Optional[str],
+    typer.Option("--as-of", help="Standing as it was on this date: verdict, attribution and evidence by then."),
+]

@@ -40,7 +40,7 @@ def alias(
     """
     with writing(ctx) as store:
         speaker_id = store.add_aliases(name, aliases)
-        shown = [s for s in store.speakers() if s.id == speaker_id][0]
+        [shown] = store.speakers(only=speaker_id)
     typer.echo(f"{shown.name} is also known as: {'; '.join(shown.aliases)}")
 
 
@@ -56,5 +56,5 @@ def merge(
     """
     with writing(ctx) as store:
         keep_id = store.merge_speakers(duplicate, keep)
-        shown = [s for s in store.speakers() if s.id == keep_id][0]
+        [shown] = store.speakers(only=keep_id)
     typer.echo(f"Merged into {shown.name} ({shown.claims} claims; also known as: {'; '.join(shown.aliases)}).")

@@ -12,7 +12,7 @@ from typing import Iterator
 
 from claimtrack.errors import ClaimtrackError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_SECONDS = 30
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -142,8 +142,11 @@ class Connection:
         return self._db
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[None]:
-        """One write transaction, taken at once (BEGIN IMMEDIATE) so writers queue instead of failing."""
+    def write(self, commit: bool = True) -> Iterator[None]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE) so writers queue instead of failing.
+
+        With COMMIT false everything is rolled back at the end: a dry run.
+        """
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
@@ -154,6 +157,9 @@ class Connection:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+        if not commit:
+            self.conn.execute("ROLLBACK")
+            return
         try:
             self.conn.execute("COMMIT")
         except sqlite3.Error as error:

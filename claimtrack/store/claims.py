@@ -36,7 +36,7 @@ _CLAIM_COLUMNS = """
     {verdict} AS verdict, {attribution} AS attribution,
     s.name AS speaker,
     src.url AS source_url, src.outlet, src.title, src.published_on, src.published_precision,
-    src.published_text, src.published_approximate, src.published_qualifier,
+    src.published_text, src.published_approximate, src.published_qualifier, src.archived_url,
     (SELECT group_concat(t.name, char(31)) FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id
      WHERE ct.claim_id = c.id) AS tags
 """
@@ -90,7 +90,7 @@ class ClaimsMixin:
             marks = ", ".join("?" for _ in chunk)
             for r in self.conn.execute(
                 "SELECT a.claim_id, src.url, src.outlet, src.title, src.published_on, src.published_precision, "
-                "src.published_text, src.published_approximate, src.published_qualifier "
+                "src.published_text, src.published_approximate, src.published_qualifier, src.archived_url "
                 f"FROM appearances a JOIN sources src ON src.id = a.source_id WHERE a.claim_id IN ({marks}) "
                 "ORDER BY src.published_on IS NULL, src.published_on, a.id",
                 chunk,
@@ -258,6 +258,19 @@ class ClaimsMixin:
 
 def _claims_query(where: ClaimFilter, limit: int | None) -> tuple[str, dict]:
     """The SELECT behind `claims`: fixed fragments joined, every value a named parameter."""
+    source, conditions, params, order_column, id_column = claim_conditions(where)
+    sql = f"SELECT {_columns(where.as_of is not None)} FROM {source} {_CLAIM_JOINS}"
+    if conditions:
+        sql += " WHERE " + " AND ".join(conditions)
+    sql += f" ORDER BY {order_column} DESC, {id_column} DESC"
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return sql, params
+
+
+def claim_conditions(where: ClaimFilter) -> tuple[str, list[str], dict, str, str]:
+    """FROM clause, WHERE conditions, parameters and order columns for a filter (joins: _CLAIM_JOINS)."""
     conditions: list[str] = []
     params: dict = {}
     if where.tag is not None:
@@ -306,14 +319,7 @@ def _claims_query(where: ClaimFilter, limit: int | None) -> tuple[str, dict]:
         )
         exists = f"EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id{by_then})"
         conditions.append(exists if where.has_evidence else f"NOT {exists}")
-    sql = f"SELECT {_columns(as_of)} FROM {source} {_CLAIM_JOINS}"
-    if conditions:
-        sql += " WHERE " + " AND ".join(conditions)
-    sql += f" ORDER BY {order_column} DESC, {id_column} DESC"
-    if limit is not None:
-        sql += " LIMIT :limit"
-        params["limit"] = limit
-    return sql, params
+    return source, conditions, params, order_column, id_column
 
 
 def to_fts_query(query: str) -> str:
@@ -372,7 +378,7 @@ def published_from(row: sqlite3.Row) -> PartialDate | None:
 
 def _appearance(row: sqlite3.Row) -> Appearance:
     return Appearance(row["source_url"] if "source_url" in row.keys() else row["url"], row["outlet"],
-                      row["title"], published_from(row))
+                      row["title"], published_from(row), row["archived_url"])
 
 
 def _claim_from_row(row: sqlite3.Row, appearances: tuple[Appearance, ...]) -> Claim:

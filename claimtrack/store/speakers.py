@@ -72,8 +72,8 @@ class SpeakersMixin:
         close = difflib.get_close_matches(names.speaker_key(name), list(candidates), n=3, cutoff=0.5)
         return list(dict.fromkeys(candidates[key] for key in close))
 
-    def speakers(self) -> list[Speaker]:
-        """Every speaker with aliases, displayed role and claim counts, by name."""
+    def speakers(self, only: int | None = None) -> list[Speaker]:
+        """Every speaker (or ONLY that one) with aliases, displayed role and claim counts, by name."""
         rows = self.conn.execute(
             """
             SELECT s.id, s.name,
@@ -85,8 +85,9 @@ class SpeakersMixin:
                ORDER BY said_start, id LIMIT 1) AS first_said,
               (SELECT said_on FROM claims WHERE speaker_id = s.id AND said_start IS NOT NULL
                ORDER BY said_start DESC, id DESC LIMIT 1) AS last_said
-            FROM speakers s ORDER BY s.name COLLATE NOCASE, s.id
-            """
+            FROM speakers s WHERE ? IS NULL OR s.id = ? ORDER BY s.name COLLATE NOCASE, s.id
+            """,
+            (only, only),
         ).fetchall()
         return [
             Speaker(r["id"], r["name"], r["role"], split_joined(r["aliases"]), r["claims"], r["first_said"], r["last_said"])

@@ -17,7 +17,7 @@ _CHOICES = {"verdict": VERDICTS, "attribution": ATTRIBUTIONS}
 _EVIDENCE_COLUMNS = (
     "e.id, e.uuid, e.claim_id, e.stance, e.quote, e.note, e.added_at, src.url, src.outlet, src.title, "
     "src.published_on, src.published_precision, src.published_text, src.published_approximate, "
-    "src.published_qualifier"
+    "src.published_qualifier, src.archived_url"
 )
 
 
@@ -206,5 +206,5 @@ def _evidence(row) -> Evidence:
     return Evidence(
         id=row["id"], uuid=row["uuid"], claim_id=row["claim_id"], stance=row["stance"], url=row["url"],
         title=row["title"], outlet=row["outlet"], published=published_from(row), quote=row["quote"],
-        note=row["note"], added_at=row["added_at"],
+        note=row["note"], added_at=row["added_at"], archived_url=row["archived_url"],
     )

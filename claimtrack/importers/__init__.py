@@ -1,0 +1,90 @@
+"""Import formats: each module declares NAMES and `read(path) -> iterator of (place, data)`.
+
+`place` names where each record came from ("line 12", "item 3") for error messages; `data` is a
+dict in (or near) the interchange shape, checked by claimtrack.interchange before it is stored.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Iterator
+
+from claimtrack.errors import ClaimtrackError
+
+FORMAT_MODULES = ("jsonl", "json_array", "csv_table", "claimreview")
+EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+
+
+def registry() -> dict[str, ModuleType]:
+    """Every import format by each of its names."""
+    formats: dict[str, ModuleType] = {}
+    for module_name in FORMAT_MODULES:
+        module = importlib.import_module(f"claimtrack.importers.{module_name}")
+        for name in module.NAMES:
+            formats[name] = module
+    return formats
+
+
+def importer(name: str) -> ModuleType:
+    """The module for format NAME, or an error listing the formats."""
+    formats = registry()
+    if name not in formats:
+        raise ClaimtrackError(f"'{name}' is not an import format. Use one of: {', '.join(formats)}.", exit_code=2)
+    return formats[name]
+
+
+def check_file(path: Path) -> None:
+    """Refuse a path that is missing, not a file, or empty."""
+    if not path.exists():
+        raise ClaimtrackError(f"There is no file {path}. Check the path.")
+    if not path.is_file():
+        raise ClaimtrackError(f"{path} is not a file. Give the path of a file to import.")
+    if path.stat().st_size == 0:
+        raise ClaimtrackError(f"{path} is empty: there is nothing to import.")
+
+
+def guess_format(path: Path) -> str:
+    """The format from the extension, and for .json (or anything else) from the first record."""
+    if path.suffix.lower() in EXTENSIONS:
+        return EXTENSIONS[path.suffix.lower()]
+    head = path.open("rb").read(4096).decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
+    if "ClaimReview" in head or '"claimReviewed"' in head:
+        return "claimreview"
+    if head.startswith("["):
+        return "json"
+    if head.startswith("{"):
+        first_line = head.split("\n", 1)[0].strip()
+        try:
+            json.loads(first_line)
+            return "jsonl"
+        except ValueError:
+            return "json"
+    raise ClaimtrackError(
+        f"Cannot tell the format of {path}. Give --format jsonl, json, csv or claimreview."
+    )
+
+
+def decoded_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """The file's lines as text, numbered from 1; invalid UTF-8 is an error naming the byte offset."""
+    offset = 0
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise ClaimtrackError(
+                    f"{path} is not UTF-8: line {number}, byte offset {offset + error.start} "
+                    f"(byte 0x{raw[error.start]:02x}). Save it as UTF-8 and try again."
+                ) from None
+            if number == 1:
+                text = text.lstrip("\ufeff")
+            offset += len(raw)
+            yield number, text
+
+
+def whole_text(path: Path) -> str:
+    """The whole file as text (for formats that are one JSON document)."""
+    return "".join(text for _, text in decoded_lines(path))

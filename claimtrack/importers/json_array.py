@@ -1,0 +1,23 @@
+"""JSON: an array of interchange records (or a single one)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterator
+
+from claimtrack.errors import ClaimtrackError
+from claimtrack.importers import whole_text
+
+NAMES = ["json"]
+
+
+def read(path: Path) -> Iterator[tuple[str, object]]:
+    """Each element of the top-level array."""
+    try:
+        document = json.loads(whole_text(path))
+    except ValueError as error:
+        raise ClaimtrackError(f"{path} is not valid JSON ({error}). Nothing was imported.") from None
+    items = document if isinstance(document, list) else [document]
+    for number, item in enumerate(items, start=1):
+        yield f"item {number}", item

@@ -1,0 +1,177 @@
+"""The Markdown citation report: claims grouped, each cited with numbered footnotes, written as it streams.
+
+Text from the database is escaped so that it renders as the literal text it is, and only where
+Markdown would otherwise read it as syntax: the source stays readable (an apostrophe stays one).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, TextIO
+
+from claimtrack.model import VERDICTS, Appearance, Claim, Evidence, Speaker
+from claimtrack.urls import normalize_url
+
+VERDICT_MEANINGS = {
+    "unverified": "not checked yet",
+    "supported": "the evidence bears it out",
+    "mixed": "partly right, partly wrong",
+    "misleading": "accurate in part, but it gives a false impression",
+    "refuted": "the evidence shows it is false",
+    "unprovable": "it cannot be checked with the evidence there is",
+}
+
+# Characters that are syntax anywhere in a line of CommonMark text.
+_INLINE = re.compile(r"([\\`*\[\]<>!])")
+_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# What would start a block (heading, quote, list, rule, code fence, table row) at the start of a line.
+_BLOCK_START = re.compile(r"^(\s*)([#>+\-=|~]|\d+(?=[.)]))")
+_ORDERED = re.compile(r"^(\s*\d+)([.)])")
+
+
+def md_escape(text: str) -> str:
+    """TEXT as Markdown that renders as exactly that text (line breaks kept as soft breaks)."""
+    lines = []
+    for line in text.split("\n"):
+        line = _ENTITY.sub(r"\\&", _UNDERSCORE.sub(r"\\_", _INLINE.sub(r"\\\1", line)))
+        # Leading spaces would make an indented code block; they carry no meaning in a quote.
+        line = line.lstrip(" \t")
+        if _ORDERED.match(line):
+            line = _ORDERED.sub(r"\1\\\2", line, count=1)
+        elif _BLOCK_START.match(line):
+            line = "\\" + line
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def one_line(text: str) -> str:
+    """TEXT escaped and folded to one line, for headings, list items and footnotes."""
+    return md_escape(" ".join(text.split()))
+
+
+class Citations:
+    """Footnote numbers in order of first use, one per distinct source (after URL normalisation)."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.notes: list[str] = []
+
+    def cite(self, url: str | None, outlet: str | None, title: str | None, published, archived_url=None) -> str:
+        """The footnote reference for a source, numbering it on first use."""
+        key = normalize_url(url) if url else f"no-url|{outlet or ''}|{title or ''}|{published.value if published else ''}"
+        if key not in self.numbers:
+            self.numbers[key] = len(self.numbers) + 1
+            parts = []
+            if outlet:
+                parts.append(one_line(outlet))
+            if title:
+                parts.append(f"“{one_line(title)}”")
+            if published:
+                parts.append(published.describe())
+            note = ", ".join(parts) + "." if parts else ""
+            if url:
+                note += f" {_link(normalize_url(url))}"
+            if archived_url:
+                note += f" Archived: {_link(archived_url)}"
+            self.notes.append(f"[^{self.numbers[key]}]: {note.strip()}")
+        return f"[^{self.numbers[key]}]"
+
+
+def _link(url: str) -> str:
+    """An autolink, or the escaped text of a URL that cannot be one."""
+    if re.search(r"[\s<>]", url):
+        return one_line(url)
+    return f"<{url}>"
+
+
+def _scope(filters: list[str], claims: int, sources: int) -> str:
+    described = "; ".join(filters) if filters else "all claims"
+    return (f"Scope: {described}. {claims} claim{'s' if claims != 1 else ''}, "
+            f"{sources} source{'s' if sources != 1 else ''} cited.")
+
+
+def _speaker_heading(speaker: Speaker) -> list[str]:
+    lines = [f"## {one_line(speaker.name)}", ""]
+    details = []
+    if speaker.role:
+        details.append(f"Role: {one_line(speaker.role)}.")
+    if speaker.aliases:
+        details.append("Also known as: " + ", ".join(one_line(a) for a in speaker.aliases) + ".")
+    if details:
+        lines += [" ".join(details), ""]
+    return lines
+
+
+def _where(appearance: Appearance, citations: Citations) -> str:
+    name = appearance.outlet or appearance.title or (appearance.url and "source") or "source"
+    cite = citations.cite(appearance.url, appearance.outlet, appearance.title, appearance.published,
+                          appearance.archived_url)
+    return f"{one_line(name)}{cite}"
+
+
+def _claim_block(claim: Claim, citations: Citations) -> list[str]:
+    lines: list[str] = []
+    if claim.kind == "quote":
+        lines += ["> " + line if line else ">" for line in md_escape(claim.text).split("\n")]
+    else:
+        lines.append("**Claim:** " + md_escape(claim.text))
+    lines.append("")
+    said = claim.said.describe() if claim.said else "date unknown"
+    who = one_line(claim.speaker) + (f", {one_line(claim.role)}" if claim.role else "")
+    byline = f"— {who}; {said}"
+    if claim.appearances:
+        byline += "; in " + ", ".join(_where(a, citations) for a in claim.appearances)
+    byline += f". Verdict: **{claim.verdict}**. Attribution: {claim.attribution}."
+    lines += [byline, ""]
+    if claim.evidence:
+        lines.append("Evidence:")
+        lines.append("")
+        for item in claim.evidence:
+            lines.append(_evidence_line(item, citations))
+        lines.append("")
+    return lines
+
+
+def _evidence_line(item: Evidence, citations: Citations) -> str:
+    what = item.note.strip().splitlines()[0] if item.note and item.note.strip() else (
+        item.title or item.outlet or "source")
+    when = f" ({item.published.describe()})" if item.published else ""
+    cite = citations.cite(item.url, item.outlet, item.title, item.published, item.archived_url)
+    return f"- **{item.stance.capitalize()}**{when}: {one_line(what)}{cite}"
+
+
+def write_report(
+    out: TextIO,
+    claims: Iterable[tuple[str | None, Claim]],
+    *,
+    title: str,
+    filters: list[str],
+    counts: tuple[int, int],
+    group_by: str,
+    stamp: str | None = None,
+) -> None:
+    """Write the report as it goes: memory holds the footnotes, not the claims.
+
+    CLAIMS yields (group, claim) in order; grouped by speaker, the group is the Speaker.
+    """
+    out.write(f"# {one_line(title)}\n\n{_scope(filters, *counts)}\n\n")
+    if stamp:
+        out.write(f"Generated {stamp}.\n\n")
+    citations = Citations()
+    current = object()
+    for group, claim in claims:
+        if group_by != "none" and group != current:
+            current = group
+            if group_by == "speaker":
+                heading = _speaker_heading(group)
+            else:
+                label = group if group is not None else {"outlet": "No outlet", "tag": "Untagged"}.get(group_by, "—")
+                heading = [f"## {one_line(label)}", ""]
+            out.write("\n".join(heading) + "\n")
+        out.write("\n".join(_claim_block(claim, citations)) + "\n")
+    out.write("## Verdicts\n\n")
+    for verdict in VERDICTS:
+        out.write(f"- **{verdict}**: {VERDICT_MEANINGS[verdict]}\n")
+    if citations.notes:
+        out.write("\n" + "\n".join(citations.notes) + "\n")

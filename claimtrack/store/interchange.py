@@ -1,0 +1,331 @@
+"""Interchange records: every claim with its speaker, sources, evidence and history, out and back in.
+
+A record is the lossless JSON shape of one claim (see claimtrack.interchange). Records are read in
+uuid order, a chunk of claims at a time, so an export of any size holds one chunk in memory.
+"""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from typing import Iterator
+
+from claimtrack import dates, names
+from claimtrack.model import DEFAULT_ATTRIBUTION, DEFAULT_VERDICT, ClaimFilter
+from claimtrack.store.base import now
+from claimtrack.store.claims import _CLAIM_JOINS, claim_conditions
+from claimtrack.urls import normalize_url
+
+CHUNK = 500
+SOURCE_FIELDS = (
+    "url", "outlet", "title", "published_on", "published_precision", "published_text",
+    "published_approximate", "published_qualifier", "archived_url",
+)
+CLAIM_FIELDS = (
+    "uuid", "kind", "text", "role", "said_on", "said_precision", "said_text", "said_approximate",
+    "said_qualifier", "context", "note", "created_at", "updated_at", "verdict", "attribution",
+)
+# Fields of a record that describe the claim itself; a difference in any of them is an update.
+CONTENT_FIELDS = (
+    "kind", "text", "role", "said_on", "said_precision", "said_text", "said_approximate", "said_qualifier",
+    "context", "note", "speaker", "source", "tags",
+)
+
+
+def _marks(values) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def _source(row, prefix: str = "") -> dict | None:
+    if row[f"{prefix}id"] is None:
+        return None
+    data = {field: row[f"{prefix}{field}"] for field in SOURCE_FIELDS}
+    data["published_approximate"] = bool(data["published_approximate"]) if data["published_on"] else None
+    data["recorded_at"] = row[f"{prefix}created_at"]
+    return data
+
+
+_SOURCE_COLUMNS = ", ".join(f"src.{f} AS src_{f}" for f in (*SOURCE_FIELDS, "id", "created_at"))
+
+
+class InterchangeMixin:
+    """Export and import of interchange records."""
+
+    # -- out -----------------------------------------------------------------------------
+
+    def claim_ids(self, where: ClaimFilter, order: str = "uuid") -> Iterator[int]:
+        """Ids of the claims a filter selects, streamed in uuid order."""
+        source, conditions, params, _, _ = claim_conditions(where)
+        sql = f"SELECT c.id FROM {source} {_CLAIM_JOINS}"
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
+        sql += " ORDER BY c.uuid" if order == "uuid" else ""
+        cursor = self.conn.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK):
+            yield from (row[0] for row in rows)
+
+    def records(self, where: ClaimFilter) -> Iterator[dict]:
+        """Interchange records of the selected claims, in uuid order."""
+        chunk: list[int] = []
+        for claim_id in self.claim_ids(where):
+            chunk.append(claim_id)
+            if len(chunk) == CHUNK:
+                yield from self._records_for(chunk)
+                chunk = []
+        if chunk:
+            yield from self._records_for(chunk)
+
+    def _records_for(self, ids: list[int]) -> list[dict]:
+        marks = _marks(ids)
+        rows = self.conn.execute(
+            f"SELECT c.*, s.name AS speaker_name, {_SOURCE_COLUMNS} FROM claims c "
+            f"JOIN speakers s ON s.id = c.speaker_id LEFT JOIN sources src ON src.id = c.source_id "
+            f"WHERE c.id IN ({marks}) ORDER BY c.uuid",
+            ids,
+        ).fetchall()
+        aliases: dict[int, list[str]] = {}
+        for speaker_id, alias in self.conn.execute(
+            f"SELECT speaker_id, alias FROM aliases WHERE speaker_id IN "
+            f"(SELECT speaker_id FROM claims WHERE id IN ({marks}))", ids
+        ):
+            aliases.setdefault(speaker_id, []).append(alias)
+        tags: dict[int, list[str]] = {}
+        for claim_id, tag in self.conn.execute(
+            f"SELECT ct.claim_id, t.name FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id "
+            f"WHERE ct.claim_id IN ({marks})", ids
+        ):
+            tags.setdefault(claim_id, []).append(tag)
+        appearances: dict[int, list[dict]] = {}
+        for r in self.conn.execute(
+            f"SELECT a.claim_id, a.uuid, a.added_at, {_SOURCE_COLUMNS} FROM appearances a "
+            f"JOIN sources src ON src.id = a.source_id WHERE a.claim_id IN ({marks})", ids
+        ):
+            appearances.setdefault(r["claim_id"], []).append(
+                {"uuid": r["uuid"], "added_at": r["added_at"], "source": _source(r, "src_")}
+            )
+        evidence: dict[int, list[dict]] = {}
+        evidence_uuids: dict[int, str] = {}
+        for r in self.conn.execute(
+            f"SELECT e.id, e.claim_id, e.uuid, e.stance, e.quote, e.note, e.added_at, {_SOURCE_COLUMNS} "
+            f"FROM evidence e JOIN sources src ON src.id = e.source_id WHERE e.claim_id IN ({marks})", ids
+        ):
+            evidence_uuids[r["id"]] = r["uuid"]
+            evidence.setdefault(r["claim_id"], []).append(
+                {"uuid": r["uuid"], "stance": r["stance"], "quote": r["quote"], "note": r["note"],
+                 "added_at": r["added_at"], "source": _source(r, "src_")}
+            )
+        cited: dict[int, list[str]] = {}
+        for history_id, evidence_id in self.conn.execute(
+            f"SELECT x.history_id, x.evidence_id FROM history_evidence x JOIN history h ON h.id = x.history_id "
+            f"WHERE h.claim_id IN ({marks})", ids
+        ):
+            cited.setdefault(history_id, []).append(evidence_uuids[evidence_id])
+        history: dict[int, list[dict]] = {}
+        for r in self.conn.execute(f"SELECT * FROM history WHERE claim_id IN ({marks})", ids):
+            history.setdefault(r["claim_id"], []).append(
+                {"uuid": r["uuid"], "at": r["at"], "effective_on": r["effective_on"],
+                 "effective_precision": r["effective_precision"], "field": r["field"], "old": r["old"],
+                 "new": r["new"], "note": r["note"], "evidence": sorted(cited.get(r["id"], []))}
+            )
+        records = []
+        for row in rows:
+            record = {field: row[field] for field in CLAIM_FIELDS}
+            record["said_approximate"] = bool(record["said_approximate"]) if record["said_on"] else None
+            record["speaker"] = {"name": row["speaker_name"], "aliases": sorted(aliases.get(row["speaker_id"], []))}
+            record["source"] = _source(row, "src_")
+            record["tags"] = sorted(tags.get(row["id"], []))
+            record["appearances"] = sorted(appearances.get(row["id"], []), key=lambda a: (a["added_at"], a["uuid"]))
+            record["evidence"] = sorted(evidence.get(row["id"], []), key=lambda e: (e["added_at"], e["uuid"]))
+            record["history"] = sorted(history.get(row["id"], []), key=_history_order)
+            records.append(record)
+        return records
+
+    # -- in ------------------------------------------------------------------------------
+
+    def apply_record(self, record: dict) -> str:
+        """Add or merge one validated record inside the caller's transaction: 'added', 'updated' or 'unchanged'."""
+        row = self.conn.execute("SELECT id FROM claims WHERE uuid = ?", (record["uuid"],)).fetchone()
+        if row is None:
+            claim_id = self._insert_record(record)
+            outcome = "added"
+        else:
+            claim_id = row[0]
+            outcome = self._merge_record(claim_id, record)
+        merged = self._merge_children(claim_id, record)
+        if merged and outcome == "unchanged":
+            outcome = "updated"
+        if outcome != "unchanged":
+            for field in ("verdict", "attribution"):
+                self._refresh_standing(claim_id, field)
+        return outcome
+
+    def _speaker_for_record(self, speaker: dict) -> int:
+        names_given = [speaker["name"], *speaker.get("aliases", [])]
+        speaker_id = next((found for n in names_given if (found := self.find_speaker(n)) is not None), None)
+        if speaker_id is None:
+            speaker_id = self.conn.execute(
+                "INSERT INTO speakers (name, key, created_at) VALUES (?, ?, ?)",
+                (speaker["name"], names.speaker_key(speaker["name"]), now()),
+            ).lastrowid
+            self._index_words(speaker_id, speaker["name"])
+        for alias in names_given:
+            if self.find_speaker(alias) is None:
+                self.conn.execute(
+                    "INSERT INTO aliases (speaker_id, alias, key) VALUES (?, ?, ?)",
+                    (speaker_id, alias, names.speaker_key(alias)),
+                )
+                self._index_words(speaker_id, alias)
+        return speaker_id
+
+    def _source_for_record(self, source: dict | None) -> int | None:
+        if not source:
+            return None
+        url_key = normalize_url(source["url"]) if source.get("url") else None
+        if url_key:
+            row = self.conn.execute("SELECT id FROM sources WHERE url_key = ?", (url_key,)).fetchone()
+        else:
+            row = self.conn.execute(
+                "SELECT id FROM sources WHERE url_key IS NULL AND outlet IS ? AND title IS ? AND published_on IS ?",
+                (source.get("outlet"), source.get("title"), source.get("published_on")),
+            ).fetchone()
+        if row:
+            return row[0]
+        values = {field: source.get(field) for field in SOURCE_FIELDS}
+        values["published_approximate"] = int(bool(values["published_approximate"])) if values["published_on"] else None
+        values.update(url_key=url_key, outlet_key=names.fold(source["outlet"]) if source.get("outlet") else None,
+                      created_at=source.get("recorded_at") or now())
+        columns = ", ".join(values)
+        return self.conn.execute(
+            f"INSERT INTO sources ({columns}) VALUES ({_marks(values)})", list(values.values())
+        ).lastrowid
+
+    def _insert_record(self, record: dict) -> int:
+        said = _said(record)
+        claim_id = self.conn.execute(
+            "INSERT INTO claims (uuid, kind, text, text_key, speaker_id, role, said_on, said_precision, said_text, "
+            "said_approximate, said_qualifier, said_start, source_id, context, note, created_at, updated_at, "
+            "verdict, attribution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record["uuid"], record["kind"], record["text"], names.text_key(record["text"]),
+                self._speaker_for_record(record["speaker"]), record.get("role"),
+                said.value if said else None, said.precision if said else None, said.text if said else None,
+                int(said.approximate) if said else 0, said.qualifier if said else None,
+                said.start.isoformat() if said else None, self._source_for_record(record.get("source")),
+                record.get("context"), record.get("note"), record["created_at"], record["updated_at"],
+                DEFAULT_VERDICT, DEFAULT_ATTRIBUTION,
+            ),
+        ).lastrowid
+        self._tag(claim_id, tuple(record.get("tags", ())))
+        return claim_id
+
+    def _merge_record(self, claim_id: int, record: dict) -> str:
+        """Update a known claim whose content differs; each difference lands in its history."""
+        current = self._records_for([claim_id])[0]
+        differs = [
+            field for field in CONTENT_FIELDS
+            if field in record and _comparable(field, record[field]) != _comparable(field, current[field])
+        ]
+        if not differs:
+            return "unchanged"
+        before = self.claim(claim_id)
+        said = _said(record)
+        self.conn.execute(
+            "UPDATE claims SET kind = ?, text = ?, text_key = ?, speaker_id = ?, role = ?, said_on = ?, "
+            "said_precision = ?, said_text = ?, said_approximate = ?, said_qualifier = ?, said_start = ?, "
+            "source_id = ?, context = ?, note = ?, updated_at = ? WHERE id = ?",
+            (
+                record["kind"], record["text"], names.text_key(record["text"]),
+                self._speaker_for_record(record["speaker"]), record.get("role"),
+                said.value if said else None, said.precision if said else None, said.text if said else None,
+                int(said.approximate) if said else 0, said.qualifier if said else None,
+                said.start.isoformat() if said else None, self._source_for_record(record.get("source")),
+                record.get("context"), record.get("note"), max(record["updated_at"], current["updated_at"]),
+                claim_id,
+            ),
+        )
+        if "tags" in record:
+            self.conn.execute("DELETE FROM claim_tags WHERE claim_id = ?", (claim_id,))
+            self._tag(claim_id, tuple(record["tags"]))
+        self._record_differences(before, self.claim(claim_id), at=now(), note="imported")
+        return "updated"
+
+    def _merge_children(self, claim_id: int, record: dict) -> bool:
+        """Add the appearances, evidence and history entries this database does not have yet."""
+        changed = False
+        for appearance in record.get("appearances", ()):
+            if self.conn.execute("SELECT 1 FROM appearances WHERE uuid = ?", (appearance["uuid"],)).fetchone():
+                continue
+            source_id = self._source_for_record(appearance["source"])
+            self.conn.execute(
+                "INSERT OR IGNORE INTO appearances (uuid, claim_id, source_id, added_at) VALUES (?, ?, ?, ?)",
+                (appearance["uuid"], claim_id, source_id, appearance["added_at"]),
+            )
+            changed = True
+        for item in record.get("evidence", ()):
+            if self.conn.execute("SELECT 1 FROM evidence WHERE uuid = ?", (item["uuid"],)).fetchone():
+                continue
+            self.conn.execute(
+                "INSERT INTO evidence (uuid, claim_id, source_id, stance, quote, note, added_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (item["uuid"], claim_id, self._source_for_record(item["source"]), item["stance"],
+                 item.get("quote"), item.get("note"), item["added_at"]),
+            )
+            changed = True
+        for change in record.get("history", ()):
+            if self.conn.execute("SELECT 1 FROM history WHERE uuid = ?", (change["uuid"],)).fetchone():
+                continue
+            effective = dates.from_iso(change["effective_on"], change["effective_precision"])
+            history_id = self.conn.execute(
+                "INSERT INTO history (uuid, claim_id, at, effective_on, effective_precision, effective_start, "
+                "field, old, new, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (change["uuid"], claim_id, change["at"], effective.value, effective.precision,
+                 effective.start.isoformat(), change["field"], change.get("old"), change.get("new"),
+                 change.get("note")),
+            ).lastrowid
+            for evidence_uuid in change.get("evidence", ()):
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO history_evidence (history_id, evidence_id) "
+                    "SELECT ?, id FROM evidence WHERE uuid = ?",
+                    (history_id, evidence_uuid),
+                )
+            changed = True
+        return changed
+
+    def count_claims(self) -> int:
+        """How many claims the database holds."""
+        return self.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
+
+
+def _said(record: dict):
+    if not record.get("said_on"):
+        return None
+    return dates.from_iso(
+        record["said_on"], record.get("said_precision"), approximate=record.get("said_approximate"),
+        qualifier=record.get("said_qualifier"), text=record.get("said_text"),
+    )
+
+
+def _comparable(field: str, value):
+    """Values as compared for an update: a source by its page and details, a speaker by name."""
+    if field == "speaker":
+        return names.speaker_key(value["name"]) if value else None
+    if field == "source":
+        if not value:
+            return None
+        return tuple(value.get(f) for f in SOURCE_FIELDS if f != "url") + (
+            normalize_url(value["url"]) if value.get("url") else None,
+        )
+    if field == "said_approximate":
+        return bool(value)
+    if field == "tags":
+        return sorted(value or [])
+    return value
+
+
+def _history_order(change: dict):
+    start = dates.from_iso(change["effective_on"], change["effective_precision"]).start
+    return (start.isoformat(), change["at"], change["uuid"])
+
+
+def new_uuid() -> str:
+    """A fresh random UUID for a new record."""
+    return str(uuidlib.uuid4())
