@@ -25,6 +25,8 @@ VERDICT_MEANINGS = {
 _INLINE = re.compile(r"([\\`*\[\]<>!])")
 _UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# A # after a space could close an ATX heading; "C#" stays as it is.
+_HASH = re.compile(r"(?<=\s)#")
 # What would start a block (heading, quote, list, rule, code fence, table row) at the start of a line.
 _BLOCK_START = re.compile(r"^(\s*)([#>+\-=|~]|\d+(?=[.)]))")
 _ORDERED = re.compile(r"^(\s*\d+)([.)])")
@@ -34,7 +36,7 @@ def md_escape(text: str) -> str:
     """TEXT as Markdown that renders as exactly that text (line breaks kept as soft breaks)."""
     lines = []
     for line in text.split("\n"):
-        line = _ENTITY.sub(r"\\&", _UNDERSCORE.sub(r"\\_", _INLINE.sub(r"\\\1", line)))
+        line = _HASH.sub(r"\\#", _ENTITY.sub(r"\\&", _UNDERSCORE.sub(r"\\_", _INLINE.sub(r"\\\1", line))))
         # Leading spaces would make an indented code block; they carry no meaning in a quote.
         line = line.lstrip(" \t")
         if _ORDERED.match(line):

@@ -47,11 +47,11 @@ def reading(ctx: typer.Context) -> Iterator:
 
 
 @contextlib.contextmanager
-def writing(ctx: typer.Context) -> Iterator:
-    """A store opened for writing (created if missing)."""
+def writing(ctx: typer.Context, keep_new: bool = True) -> Iterator:
+    """A store opened for writing (created if missing; KEEP_NEW false: removed again after a dry run)."""
     from claimtrack.store import open_store
 
-    with open_store(state(ctx).db, write=True) as store:
+    with open_store(state(ctx).db, write=True, keep_new=keep_new) as store:
         yield store
 
 

@@ -111,7 +111,7 @@ def import_(
     """
     from claimtrack.importing import import_file
 
-    with writing(ctx) as store, _progress(file) as tick:
+    with writing(ctx, keep_new=not dry_run) as store, _progress(file) as tick:
         summary = import_file(store, file, format.value if format else None, dry_run=dry_run, progress=tick)
     verb = "Would import" if dry_run else "Imported"
     noun = "record" if summary.records == 1 else "records"

@@ -23,8 +23,11 @@ def now() -> str:
 
 
 @contextlib.contextmanager
-def open_store(path: str | os.PathLike, *, write: bool) -> Iterator:
-    """Open the database at PATH for reading or writing; a new file made by a failed write is removed."""
+def open_store(path: str | os.PathLike, *, write: bool, keep_new: bool = True) -> Iterator:
+    """Open the database at PATH for reading or writing; a new file made by a failed write is removed.
+
+    KEEP_NEW false removes a file this call created even on success (a dry run writes nothing).
+    """
     path = Path(path)
     created = _check_path(path, write)
     try:
@@ -40,11 +43,16 @@ def open_store(path: str | os.PathLike, *, write: bool) -> Iterator:
     except BaseException:
         conn.close()
         if created:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            _remove(path)
         raise
-    else:
-        conn.close()
+    conn.close()
+    if created and not keep_new:
+        _remove(path)
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _check_path(path: Path, write: bool) -> bool:

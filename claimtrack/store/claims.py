@@ -197,12 +197,14 @@ class ClaimsMixin:
                 )
             self._record_differences(before, self.claim(claim_id), at=changes["updated_at"])
 
-    def _record_differences(self, before: Claim, after: Claim, *, at: str, note: str | None = None) -> None:
+    def _record_differences(self, before: Claim, after: Claim, *, at: str, note: str | None = None,
+                            skip: set = frozenset()) -> None:
+        """A history row for each tracked field that differs, but those SKIP already holds as (field, new)."""
         old, new = before.to_dict(), after.to_dict()
         for field in TRACKED_FIELDS:
-            if old[field] != new[field]:
-                self.record_change(before.id, field, _history_value(old[field]), _history_value(new[field]),
-                                   note=note, at=at)
+            value = _history_value(new[field])
+            if old[field] != new[field] and (field, value) not in skip:
+                self.record_change(before.id, field, _history_value(old[field]), value, note=note, at=at)
 
     def delete_claim(self, claim_id: int) -> None:
         """Remove a claim with its tags, evidence, appearances and history."""

@@ -245,7 +245,12 @@ class InterchangeMixin:
         if "tags" in record:
             self.conn.execute("DELETE FROM claim_tags WHERE claim_id = ?", (claim_id,))
             self._tag(claim_id, tuple(record["tags"]))
-        self._record_differences(before, self.claim(claim_id), at=now(), note="imported")
+        # Changes the incoming history already describes are merged from it, not recorded twice.
+        described = {
+            (h["field"], h.get("new")) for h in record.get("history", ())
+            if not self.conn.execute("SELECT 1 FROM history WHERE uuid = ?", (h["uuid"],)).fetchone()
+        }
+        self._record_differences(before, self.claim(claim_id), at=now(), note="imported", skip=described)
         return "updated"
 
     def _merge_children(self, claim_id: int, record: dict) -> bool:

@@ -1,0 +1,281 @@
+"""export and import: lossless JSONL, JSON, CSV, ClaimReview and CSL-JSON; idempotent and atomic imports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from conftest import add, fails, file_hash, invoke, ok
+
+
+def desk():
+    add("a barrel of cold water poured down China's head", "Zhou Hongyi", "--role", "founder of 360",
+        "--said", "early February 2024", "--source", "https://example.com/sora", "--outlet", "Example News",
+        "--published", "2024-02-19", "--tag", "sora")
+    add("=HYPERLINK(\"http://evil.example\")", "Unnamed reporter", "--kind", "claim", "--said", "Q4 2023",
+        "--tag", "chips", "--note", "-5% +3 @home")
+    ok("speakers", "alias", "Zhou Hongyi", "周鸿祎")
+    ok("evidence", "add", "2", "--url", "https://bis.example/rule", "--stance", "refutes", "--published", "2023-10")
+    ok("verdict", "2", "refuted", "--on", "2023-10-17", "--evidence", "1")
+    ok("appearance", "add", "1", "--url", "https://example.org/again", "--published", "2024-02-26")
+
+
+def export(*args: str, db=None) -> str:
+    prefix = ["--db", str(db)] if db else []
+    return ok(*prefix, "export", *args).stdout
+
+
+def test_jsonl_has_every_field_sorted_keys_and_lines_and_no_local_ids():
+    desk()
+    lines = export("--format", "jsonl").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["uuid"] for r in records] == sorted(r["uuid"] for r in records)
+    assert all(line == json.dumps(json.loads(line), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+               for line in lines)
+    zhou = next(r for r in records if r["speaker"]["name"] == "Zhou Hongyi")
+    assert zhou["speaker"]["aliases"] == ["周鸿祎"]
+    assert zhou["said_qualifier"] == "early" and zhou["source"]["outlet"] == "Example News"
+    assert zhou["appearances"][0]["source"]["url"] == "https://example.org/again" and zhou["appearances"][0]["uuid"]
+    other = next(r for r in records if r is not zhou)
+    assert other["verdict"] == "refuted" and other["evidence"][0]["uuid"]
+    verdict = next(h for h in other["history"] if h["field"] == "verdict")
+    assert verdict["evidence"] == [other["evidence"][0]["uuid"]] and verdict["uuid"]
+    text = "\n".join(lines)
+    assert '"id"' not in text and '"speaker_id"' not in text and '"claim_id"' not in text
+
+
+def test_export_import_export_is_byte_identical(tmp_path):
+    desk()
+    first = export("--format", "jsonl")
+    (tmp_path / "a.jsonl").write_text(first, encoding="utf-8")
+    ok("--db", str(tmp_path / "b.db"), "import", str(tmp_path / "a.jsonl"))
+    assert export("--format", "jsonl", db=tmp_path / "b.db") == first
+
+
+def test_importing_twice_changes_nothing(tmp_path, db_path):
+    desk()
+    path = tmp_path / "a.jsonl"
+    ok("export", "--format", "jsonl", "--output", str(path))
+    other = tmp_path / "other.db"
+    assert "2 added" in ok("--db", str(other), "import", str(path)).stdout
+    before = export("--format", "jsonl", db=other)
+    assert "2 unchanged" in ok("--db", str(other), "import", str(path)).stdout
+    assert export("--format", "jsonl", db=other) == before
+
+
+def test_a_colleagues_changes_are_merged_with_history_kept(tmp_path):
+    desk()
+    mine = tmp_path / "mine.jsonl"
+    ok("export", "--format", "jsonl", "--output", str(mine))
+    colleague = tmp_path / "colleague.db"
+    ok("--db", str(colleague), "import", str(mine))
+    [theirs_zhou] = json.loads(ok("--db", str(colleague), "list", "--speaker", "zhou", "--json").stdout)
+    zhou_id = str(theirs_zhou["id"])
+    ok("--db", str(colleague), "edit", zhou_id, "--text", "a barrel of cold water, poured down China's head")
+    ok("--db", str(colleague), "attribution", zhou_id, "confirmed", "--note", "Weibo post")
+    ok("--db", str(colleague), "add", "new from colleague", "--speaker", "Yin Ye")
+    theirs = tmp_path / "theirs.jsonl"
+    ok("--db", str(colleague), "export", "--format", "jsonl", "--output", str(theirs))
+    result = ok("import", str(theirs))
+    assert "1 added, 1 updated, 1 unchanged" in result.stdout
+    claims = {c["speaker"]: c for c in json.loads(ok("list", "--json").stdout)}
+    zhou = json.loads(ok("show", str(claims["Zhou Hongyi"]["id"]), "--json").stdout)
+    assert zhou["text"] == "a barrel of cold water, poured down China's head"
+    assert zhou["attribution"] == "confirmed"
+    fields = [h["field"] for h in zhou["history"]]
+    assert fields.count("text") == 1 and "attribution" in fields and "appearance" in fields
+    assert "Yin Ye" in claims
+
+
+def test_a_bad_line_aborts_the_whole_import_with_its_number(tmp_path, db_path):
+    desk()
+    good = export("--format", "jsonl").splitlines()
+    before = file_hash(db_path)
+    cases = {
+        "not json": ("{broken", "line 3: not valid JSON"),
+        "array": ('["a", "b"]', "line 3: expected a JSON object (one claim), got an array"),
+        "no text": ('{"speaker": "A"}', "line 3: the text is missing or empty"),
+        "no speaker": ('{"text": "words"}', "line 3: the speaker is missing"),
+        "bad date": ('{"text": "t", "speaker": "A", "said_on": "2024-13"}', "line 3: unreadable said_on"),
+        "bad stance": ('{"text": "t", "speaker": "A", "evidence": [{"stance": "likes", "source": {"url": "https://e.com"}}]}', "stance"),
+    }
+    for name, (line, message) in cases.items():
+        path = tmp_path / f"{name}.jsonl"
+        new = json.loads(good[0])
+        new["uuid"] = "00000000-0000-4000-8000-000000000001"
+        path.write_text("\n".join([json.dumps(new), good[1], line]) + "\n", encoding="utf-8")
+        err = fails("import", str(path)).stderr
+        assert message in err and "Nothing was imported" in err, (name, err)
+        assert file_hash(db_path) == before, name
+
+
+def test_dry_run_counts_but_writes_nothing(tmp_path, db_path):
+    desk()
+    path = tmp_path / "a.jsonl"
+    ok("export", "--format", "jsonl", "--output", str(path))
+    fresh = tmp_path / "fresh.db"
+    assert "2 added, 0 updated" in ok("--db", str(fresh), "import", str(path), "--dry-run").stdout
+    assert not fresh.exists()
+    before = file_hash(db_path)
+    ok("--db", str(fresh), "import", str(path))
+    ok("--db", str(fresh), "edit", "1", "--note", "changed")
+    out = ok("--db", str(fresh), "import", str(path), "--dry-run").stdout
+    assert "1 updated, 1 unchanged" in out
+    assert "changed" in ok("--db", str(fresh), "show", "1").stdout
+    assert file_hash(db_path) == before
+
+
+def test_json_is_the_same_objects_as_an_array(tmp_path):
+    desk()
+    array = json.loads(export("--format", "json"))
+    assert array == [json.loads(line) for line in export("--format", "jsonl").splitlines()]
+    path = tmp_path / "all.json"
+    path.write_text(json.dumps(array), encoding="utf-8")
+    ok("--db", str(tmp_path / "b.db"), "import", str(path))
+    assert export("--format", "jsonl", db=tmp_path / "b.db") == export("--format", "jsonl")
+
+
+def test_csv_opens_cleanly_and_neutralises_formulas(tmp_path):
+    desk()
+    text = export("--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 2 and {"text", "speaker", "tags", "said_on", "verdict"} <= set(rows[0])
+    formula = next(r for r in rows if r["speaker"] == "Unnamed reporter")
+    assert formula["text"].startswith("'=HYPERLINK") and formula["note"] == "'-5% +3 @home"
+    assert next(r for r in rows if r["speaker"] == "Zhou Hongyi")["tags"] == "sora"
+    path = tmp_path / "claims.csv"
+    path.write_text(text, encoding="utf-8")
+    other = tmp_path / "b.db"
+    ok("--db", str(other), "import", str(path))
+    imported = {c["speaker"]: c for c in json.loads(ok("--db", str(other), "list", "--json").stdout)}
+    assert imported["Unnamed reporter"]["text"] == '=HYPERLINK("http://evil.example")'
+    assert imported["Unnamed reporter"]["verdict"] == "refuted"
+    assert imported["Zhou Hongyi"]["said_qualifier"] == "early"
+    assert "0 added" in ok("--db", str(other), "import", str(path)).stdout
+
+
+def test_csv_without_required_columns_names_them(tmp_path, db_path):
+    add("x", "A")
+    before = file_hash(db_path)
+    path = tmp_path / "bad.csv"
+    path.write_text("quote,who\nhello,A\n", encoding="utf-8")
+    err = fails("import", str(path)).stderr
+    assert "'text' or 'speaker'" in err
+    assert file_hash(db_path) == before
+
+
+def test_claimreview_for_claims_with_a_verdict(tmp_path):
+    desk()
+    assert invoke("export", "--format", "claimreview").exit_code == 2
+    reviews = json.loads(export("--format", "claimreview", "--publisher", "Sora Desk",
+                                "--base-url", "https://desk.example/reviews/"))
+    assert len(reviews) == 1
+    review = reviews[0]
+    assert review["@type"] == "ClaimReview" and review["claimReviewed"].startswith("=HYPERLINK")
+    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "refuted", "ratingValue": 1,
+                                      "bestRating": 5, "worstRating": 1}
+    assert review["itemReviewed"]["author"] == {"@type": "Person", "name": "Unnamed reporter"}
+    assert review["datePublished"] == "2023-10-17" and review["author"]["name"] == "Sora Desk"
+    assert review["url"].startswith("https://desk.example/reviews/") and review["url"].count("//") == 1
+    path = tmp_path / "reviews.json"
+    path.write_text(json.dumps(reviews), encoding="utf-8")
+    other = tmp_path / "b.db"
+    assert "(claimreview)" in ok("--db", str(other), "import", str(path)).stdout
+    [claim] = json.loads(ok("--db", str(other), "list", "--json").stdout)
+    assert claim["verdict"] == "refuted" and claim["speaker"] == "Unnamed reporter"
+    assert "0 added, 0 updated, 1 unchanged" in ok("--db", str(other), "import", str(path)).stdout
+
+
+def test_claimreview_without_claim_reviewed_is_refused(tmp_path, db_path):
+    add("x", "A")
+    before = file_hash(db_path)
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps([{"@type": "ClaimReview", "reviewRating": {"alternateName": "False"}}]))
+    assert "no claimReviewed" in fails("import", str(path)).stderr
+    assert file_hash(db_path) == before
+
+
+def test_csl_json_cites_the_sources_at_their_precision():
+    desk()
+    items = json.loads(export("--format", "csl-json"))
+    by_url = {i.get("URL"): i for i in items}
+    assert set(by_url) == {"https://example.com/sora", "https://example.org/again", "https://bis.example/rule"}
+    assert by_url["https://example.com/sora"]["issued"] == {"date-parts": [[2024, 2, 19]]}
+    assert by_url["https://bis.example/rule"]["issued"] == {"date-parts": [[2023, 10]]}
+    assert by_url["https://example.com/sora"]["container-title"] == "Example News"
+    assert by_url["https://example.com/sora"]["type"] == "article-newspaper"
+    assert len(by_url["https://example.com/sora"]["accessed"]["date-parts"][0]) == 3
+    assert len({i["id"] for i in items}) == 3
+
+
+def test_export_takes_the_list_filters():
+    desk()
+    assert len(export("--format", "jsonl", "--speaker", "zhou").splitlines()) == 1
+    assert len(export("--format", "jsonl", "--verdict", "refuted").splitlines()) == 1
+    assert export("--format", "jsonl", "--tag", "nothing") == ""
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "is empty"),
+        (b'{"text": "caf\xe9", "speaker": "A"}\n', "line 1, byte offset 13"),
+        (b'{"text": "ok", "speaker": "A"}\n{"text": "caf\xe9", "speaker": "A"}\n', "line 2, byte offset 44"),
+    ],
+)
+def test_empty_and_non_utf8_files_are_refused(tmp_path, db_path, content, message):
+    add("x", "A")
+    before = file_hash(db_path)
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(content)
+    assert message in fails("import", str(path)).stderr
+    assert file_hash(db_path) == before
+
+
+def test_import_and_export_mistakes(tmp_path, db_path):
+    add("x", "A")
+    before = file_hash(db_path)
+    assert "no file" in fails("import", str(tmp_path / "missing.jsonl")).stderr
+    fails("import", str(tmp_path / "x.jsonl"), "--format", "xml", code=2)
+    fails("export", "--format", "xml", code=2)
+    assert "does not exist" in fails("export", "--format", "jsonl", "--output", str(tmp_path / "no" / "x")).stderr
+    (tmp_path / "odd.txt").write_text("hello\n")
+    assert "Cannot tell the format" in fails("import", str(tmp_path / "odd.txt")).stderr
+    assert file_hash(db_path) == before
+
+
+def test_format_is_guessed_from_extension_then_content(tmp_path):
+    desk()
+    line = export("--format", "jsonl").splitlines()[0]
+    as_json = tmp_path / "one.json"
+    as_json.write_text(line + "\n", encoding="utf-8")  # a .json file that is really JSON Lines
+    assert "(jsonl)" in ok("--db", str(tmp_path / "b.db"), "import", str(as_json)).stdout
+
+
+CLAIM_TEXT = st.text(st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=40).filter(str.strip)
+SPEAKER = st.sampled_from(["Zhou Hongyi", "周鸿祎", "Meta's chief scientist", "José Martí", "SASAC"])
+SAID = st.sampled_from(["", "2023", "December 2023", "early December 2023", "Q4 2023", "2024-02-19", "mid-2023", "2024-W08"])
+TAGS = st.lists(st.sampled_from(["sora", "chips", "china-ai", "état"]), max_size=3)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(claims=st.lists(st.tuples(CLAIM_TEXT, SPEAKER, SAID, TAGS, st.booleans()), min_size=1, max_size=5))
+def test_round_trip_of_generated_data_is_byte_identical(claims, tmp_path):
+    for name in ("a.db", "b.db", "a.jsonl"):
+        (tmp_path / name).unlink(missing_ok=True)
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    for n, (text, speaker, said, tags, verdict) in enumerate(claims, start=1):
+        options = [f"--tag={t}" for t in tags] + ([f"--said={said}"] if said else [])
+        ok("--db", str(a), "add", "--speaker", speaker, *options, "--", text)
+        if verdict:
+            ok("--db", str(a), "evidence", "add", str(n), "--url", f"https://example.com/{n}", "--stance", "refutes")
+            ok("--db", str(a), "verdict", str(n), "refuted", "--evidence", str(n if False else 1) if n == 1 else str(
+                json.loads(ok("--db", str(a), "evidence", "list", str(n), "--json").stdout)[0]["id"]))
+    first = ok("--db", str(a), "export", "--format", "jsonl").stdout
+    (tmp_path / "a.jsonl").write_text(first, encoding="utf-8")
+    ok("--db", str(b), "import", str(tmp_path / "a.jsonl"))
+    assert ok("--db", str(b), "export", "--format", "jsonl").stdout == first
