@@ -26,14 +26,17 @@ demo: install
 	@echo
 	@echo '$$ claimtrack show 7'
 	@$(CLAIMTRACK) --db claims.db show 7
+	@echo
+	@echo '$$ claimtrack report --title "Sora and China'"'"'s AI industry, 2024"'
+	@$(CLAIMTRACK) --db claims.db report --title "Sora and China's AI industry, 2024"
 
 test: install
 	$(BIN)/python -m pytest
 
-# The bundled example database, rebuilt from ordinary claimtrack commands.
-claims.db: examples/build-claims-db.sh install
+# The bundled example database, rebuilt from the readable example file.
+claims.db: examples/sora-china-2024.jsonl install
 	rm -f claims.db claims.db-wal claims.db-shm
-	CLAIMTRACK=$(CLAIMTRACK) bash examples/build-claims-db.sh claims.db
+	$(CLAIMTRACK) --db claims.db import examples/sora-china-2024.jsonl
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the bundled claims.db from ordinary claimtrack commands: the 2024 reporting
-# on OpenAI's Sora and China's AI industry. Run it through `make claims.db`, or by hand:
-#   bash examples/build-claims-db.sh my-claims.db
+# The example claims entered with ordinary claimtrack commands: the 2024 reporting
+# on OpenAI's Sora and China's AI industry, as a usage example. The bundled claims.db is
+# built from examples/sora-china-2024.jsonl instead (make claims.db). Try it:
+#   bash examples/add-commands.sh my-claims.db
 set -euo pipefail
 db="${1:-claims.db}"
 ct() { "${CLAIMTRACK:-claimtrack}" --db "$db" "$@" >/dev/null; }
