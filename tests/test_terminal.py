@@ -81,3 +81,14 @@ def test_the_same_words_again_in_a_terminal_can_become_an_appearance():
     claims = json.loads(ok("list", "--json").stdout)
     assert len(claims) == 1
     assert [a["url"] for a in claims[0]["appearances"]] == ["https://example.com/first", "https://example.com/second"]
+
+
+def test_a_large_import_shows_progress_in_a_terminal_and_none_in_a_pipe(tmp_path):
+    lines = [json.dumps({"text": f"claim number {n} " + "x" * 200, "speaker": f"Speaker {n % 50}"})
+             for n in range(1500)]
+    path = tmp_path / "big.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out = in_terminal("import", str(path))
+    assert code == 0 and "Importing big.jsonl" in out and "1500 added" in out, out[-500:]
+    piped = ok("import", str(path))
+    assert "Importing" not in piped.stdout + piped.stderr and "1500 unchanged" in piped.stdout

@@ -122,7 +122,7 @@ def import_(
 class _progress:
     """A rich progress bar on a terminal for large files; nothing in a pipe."""
 
-    LARGE = 512 * 1024
+    LARGE = 256 * 1024  # about two thousand claims
 
     def __init__(self, path: Path):
         self.path = path
