@@ -15,7 +15,8 @@ README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8"
 
 def _commands():
     group = typer.main.get_command(app)
-    for name, command in group.commands.items():
+    for name in group.list_commands(None):
+        command = group.get_command(None, name)
         yield [name], command
         for sub_name, sub in getattr(command, "commands", {}).items():
             yield [name, sub_name], sub

@@ -1,7 +1,12 @@
-"""The claimtrack command line: global options, the command groups, and the error edge."""
+"""The claimtrack command line: global options, the commands, and the error edge.
+
+Commands are loaded when they are called: `claimtrack list` imports and builds `list` alone,
+so start-up does not grow with the number of commands.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 import sys
 from pathlib import Path
@@ -11,13 +16,46 @@ import typer
 from typer.core import TyperGroup
 
 from claimtrack import __version__
-from claimtrack.cli import claims, evidence, io, speakers, standing
 from claimtrack.cli.common import State
 from claimtrack.errors import ClaimtrackError
 
+# Every command: its name, and where its function (or its group's Typer) lives.
+COMMANDS = {
+    "add": ("claimtrack.cli.claims", "add"),
+    "list": ("claimtrack.cli.claims", "list_claims"),
+    "show": ("claimtrack.cli.claims", "show"),
+    "search": ("claimtrack.cli.claims", "search"),
+    "edit": ("claimtrack.cli.claims", "edit"),
+    "delete": ("claimtrack.cli.claims", "delete"),
+    "speakers": ("claimtrack.cli.speakers", "app"),
+    "evidence": ("claimtrack.cli.evidence", "app"),
+    "appearance": ("claimtrack.cli.evidence", "appearance_app"),
+    "verdict": ("claimtrack.cli.standing", "verdict"),
+    "attribution": ("claimtrack.cli.standing", "attribution"),
+    "report": ("claimtrack.cli.io", "report"),
+    "export": ("claimtrack.cli.io", "export"),
+    "import": ("claimtrack.cli.io", "import_"),
+}
+
 
 class _Group(TyperGroup):
-    """Turns the project's errors into a message on stderr and an exit code, never a traceback."""
+    """Loads each command on demand, and turns the project's errors into a message and an exit code."""
+
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[name]
+        target = getattr(importlib.import_module(module), attribute)
+        if not isinstance(target, typer.Typer):
+            single = typer.Typer(rich_markup_mode=None, add_completion=False)
+            single.command(name)(target)
+            target = single
+        command = typer.main.get_command(target)
+        command.name = name
+        return command
 
     def invoke(self, ctx):
         try:
@@ -62,14 +100,6 @@ def main_options(
     Example: claimtrack add "a barrel of cold water" --speaker "Zhou Hongyi" --said "February 2024"
     """
     ctx.obj = State.from_environment(db)
-
-
-claims.register(app)
-standing.register(app)
-io.register(app)
-app.add_typer(speakers.app, name="speakers")
-app.add_typer(evidence.app, name="evidence")
-app.add_typer(evidence.appearance_app, name="appearance")
 
 
 def main() -> None:

@@ -188,13 +188,3 @@ def delete(
         confirm_or_refuse(yes, f"Delete claim {claim_id} ({claim.speaker}: {preview})?")
         store.delete_claim(claim_id)
     typer.echo(f"Deleted claim {claim_id}.")
-
-
-def register(app: typer.Typer) -> None:
-    """Add these commands to the top-level app."""
-    app.command("add")(add)
-    app.command("list")(list_claims)
-    app.command("show")(show)
-    app.command("search")(search)
-    app.command("edit")(edit)
-    app.command("delete")(delete)

@@ -11,8 +11,8 @@ from claimtrack import render
 from claimtrack.cli.common import confirm_or_refuse, reading, state, writing
 from claimtrack.cli.options import IdArg, Json, Outlet, Published, Title
 
-app = typer.Typer(no_args_is_help=True)
-appearance_app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, add_completion=False)
+appearance_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, add_completion=False)
 
 
 class Stance(str, Enum):

@@ -146,10 +146,3 @@ class _progress:
         if self.bar is not None:
             self.bar.stop()
         return False
-
-
-def register(app: typer.Typer) -> None:
-    """Add these commands to the top-level app."""
-    app.command("report")(report)
-    app.command("export")(export)
-    app.command("import")(import_)

@@ -9,7 +9,7 @@ import typer
 from claimtrack import render
 from claimtrack.cli.common import reading, writing
 
-app = typer.Typer(no_args_is_help=False)
+app = typer.Typer(no_args_is_help=False, rich_markup_mode=None, add_completion=False)
 
 
 @app.callback(invoke_without_command=True)

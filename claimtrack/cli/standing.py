@@ -49,9 +49,3 @@ def _change(ctx, claim_id: int, field: str, value: str, note, on, evidence) -> N
         store.set_standing(claim_id, field, value, note=names.clean_optional(note), effective=effective,
                            evidence_ids=tuple(evidence or ()))
     typer.echo(f"Claim {claim_id}: {field} {value}.")
-
-
-def register(app: typer.Typer) -> None:
-    """Add these commands to the top-level app."""
-    app.command("verdict")(verdict)
-    app.command("attribution")(attribution)
