@@ -38,5 +38,9 @@ claims.db: examples/sora-china-2024.jsonl install
 	rm -f claims.db claims.db-wal claims.db-shm
 	$(CLAIMTRACK) --db claims.db import examples/sora-china-2024.jsonl
 
+# Speed at 10,000, 100,000 and 1,000,000 claims (BENCH_SIZES to choose); writes BENCHMARKS.md.
+bench: install
+	$(BIN)/python benchmarks/run.py
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

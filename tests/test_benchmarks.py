@@ -1,0 +1,38 @@
+"""The benchmark harness runs end to end at a small size and writes a well-formed table."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+HARNESS = Path(__file__).parent.parent / "benchmarks" / "run.py"
+
+
+def test_the_harness_writes_a_table_per_size(tmp_path):
+    output = tmp_path / "BENCHMARKS.md"
+    subprocess.run([sys.executable, str(HARNESS), "--sizes", "1000", "--runs", "1", "--output", str(output),
+                    "--work", str(tmp_path / "work")], check=True, capture_output=True, timeout=600)
+    text = output.read_text(encoding="utf-8")
+    assert "## 1,000 claims" in text and "cores" in text
+    rows = [line for line in text.splitlines() if line.startswith("| `") and "ms |" in line]
+    labels = [row.split("`")[1] for row in rows]
+    for expected in ("--version", "list --speaker NAME --limit 50", "show ID", "import (whole corpus, empty database)",
+                     "export --format jsonl (all)", "report (all claims)"):
+        assert expected in labels, labels
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        if len(cells) == 6:
+            assert re.fullmatch(r"\d+ ms", cells[1]) and re.fullmatch(r"\d+\.\d\d", cells[3]), row
+            assert re.fullmatch(r"\d+ MB", cells[5]), row
+    assert re.search(r"Database: \d+ bytes a claim with the full-text index", text)
+
+
+def test_the_corpus_is_deterministic(tmp_path):
+    sys.path.insert(0, str(HARNESS.parent))
+    import corpus
+
+    corpus.write(200, str(tmp_path / "a.jsonl"))
+    corpus.write(200, str(tmp_path / "b.jsonl"))
+    assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
