@@ -14,6 +14,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from claimtrack.errors import ClaimtrackError
 
@@ -162,6 +163,7 @@ _ISO_FORMS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def from_iso(value: str, precision: str | None = None, *, approximate=False, qualifier=None, text=None) -> PartialDate:
     """A stored ISO 8601 reduced date read back strictly: "2023-12" is a month unless told "quarter"."""
     if not isinstance(value, str):

@@ -89,22 +89,27 @@ def m001_initial(db: Database) -> None:
     db.execute("PRAGMA user_version = 1")
 
 
+_FTS_INSERT = (
+    "INSERT INTO claims_fts (rowid, text, context, speaker) VALUES "
+    f"(new.id, new.text, coalesce(new.context, ''), {SPEAKER_NAMES.format('new.speaker_id')});"
+)
+# A bulk import drops this one trigger inside its transaction and puts it back before committing.
+FTS_INSERT_TRIGGER = f"CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN {_FTS_INSERT} END"
+
+
 def _create_search_index(db: Database) -> None:
     """FTS5 over claim text, context and speaker names, kept in step by triggers on both tables."""
     db.execute(
         "CREATE VIRTUAL TABLE claims_fts USING fts5(text, context, speaker, "
         "tokenize = 'unicode61 remove_diacritics 2')"
     )
-    insert = (
-        "INSERT INTO claims_fts (rowid, text, context, speaker) VALUES "
-        f"(new.id, new.text, coalesce(new.context, ''), {SPEAKER_NAMES.format('new.speaker_id')});"
-    )
+    insert = _FTS_INSERT
     refresh = (
         "UPDATE claims_fts SET speaker = {names} "
         "WHERE rowid IN (SELECT id FROM claims WHERE speaker_id = {who});"
     )
     statements = [
-        f"CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN {insert} END",
+        FTS_INSERT_TRIGGER,
         "CREATE TRIGGER claims_fts_delete AFTER DELETE ON claims BEGIN "
         "DELETE FROM claims_fts WHERE rowid = old.id; END",
         "CREATE TRIGGER claims_fts_update AFTER UPDATE OF text, context, speaker_id ON claims BEGIN "

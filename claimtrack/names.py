@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from claimtrack.errors import ClaimtrackError
 
@@ -35,6 +36,7 @@ def clean_optional(value: str | None) -> str | None:
     return text or None
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case-, accent- and width-insensitive form of a text, whitespace collapsed."""
     text = _INVISIBLE.sub("", text)
@@ -45,8 +47,13 @@ def fold(text: str) -> str:
 
 def name_words(name: str) -> list[str]:
     """The folded words of a name, with punctuation other than apostrophes and hyphens dropped."""
+    return list(_name_words(name))
+
+
+@lru_cache(maxsize=65536)
+def _name_words(name: str) -> tuple[str, ...]:
     folded = re.sub(r"[^\w\s'\-]", " ", fold(name).replace("\u2019", "'"))
-    return [w for w in folded.split() if w.strip("'-")]
+    return tuple(w for w in folded.split() if w.strip("'-"))
 
 
 def speaker_key(name: str) -> str:

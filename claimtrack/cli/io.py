@@ -140,7 +140,7 @@ class _progress:
         self.bar = Progress(transient=True, console=None)
         self.bar.start()
         task = self.bar.add_task(f"Importing {self.path.name}", total=None)
-        return lambda: self.bar.advance(task)
+        return lambda done: self.bar.advance(task, done)
 
     def __exit__(self, *exc):
         if self.bar is not None:

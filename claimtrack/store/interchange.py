@@ -6,6 +6,7 @@ uuid order, a chunk of claims at a time, so an export of any size holds one chun
 
 from __future__ import annotations
 
+import contextlib
 import uuid as uuidlib
 from typing import Iterator
 
@@ -141,6 +142,152 @@ class InterchangeMixin:
 
     # -- in ------------------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def bulk_import(self) -> Iterator[None]:
+        """Inside a write transaction: index new claims for search once at the end, not row by row."""
+        from claimtrack.migrations import FTS_INSERT_TRIGGER, SPEAKER_NAMES
+
+        before = self.conn.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0]
+        # A larger page cache keeps the indexes a big import touches in memory (64 MiB).
+        self.conn.execute("PRAGMA cache_size = -65536")
+        self.conn.execute("DROP TRIGGER IF EXISTS claims_fts_insert")
+        self._caches = {"speaker": {}, "tag": {}, "page": {}}
+        yield
+        self.conn.execute(
+            "INSERT INTO claims_fts (rowid, text, context, speaker) SELECT c.id, c.text, coalesce(c.context, ''), "
+            f"{SPEAKER_NAMES.format('c.speaker_id')} FROM claims c WHERE c.id > ?",
+            (before,),
+        )
+        self.conn.execute(FTS_INSERT_TRIGGER)
+        self._caches = None
+
+    def apply_records(self, records: list[dict]) -> list[str]:
+        """Apply a batch of validated records: new claims in bulk, known ones merged one by one."""
+        known = dict(self.conn.execute(
+            f"SELECT uuid, id FROM claims WHERE uuid IN ({_marks(records)})", [r["uuid"] for r in records]
+        ).fetchall())
+        outcomes = []
+        fresh = [r for r in records if r["uuid"] not in known]
+        if fresh:
+            self._insert_new(fresh)
+        for record in records:
+            outcomes.append("added" if record["uuid"] not in known else self.apply_record(record))
+        return outcomes
+
+    def _insert_new(self, records: list[dict]) -> None:
+        """Insert claims that are not in the database yet, with all that belongs to them, in few statements."""
+        next_claim, next_evidence, next_history, next_appearance = self.conn.execute(
+            "SELECT (SELECT coalesce(max(id), 0) FROM claims), (SELECT coalesce(max(id), 0) FROM evidence), "
+            "(SELECT coalesce(max(id), 0) FROM history), (SELECT coalesce(max(id), 0) FROM appearances)"
+        ).fetchone()
+        claims, tags, appearances, evidence, history, cited = [], [], [], [], [], []
+        if getattr(self, "_caches", None) is not None:
+            pages = self._prefetch_sources(records)
+            self.conn.executemany(
+                f"INSERT INTO sources (id, {', '.join(_SOURCE_ROW)}) VALUES ({_marks(range(len(_SOURCE_ROW) + 1))})",
+                pages,
+            )
+        for record in records:
+            next_claim += 1
+            said = _said(record)
+            said_start = said.start.isoformat() if said else None
+            standing = _standing(record["history"])
+            claims.append((
+                next_claim, record["uuid"], record["kind"], record["text"], names.text_key(record["text"]),
+                self._cached("speaker", record["speaker"]["name"], tuple(record["speaker"]["aliases"]),
+                             lambda: self._speaker_for_record(record["speaker"])),
+                record.get("role"), said.value if said else None, said.precision if said else None,
+                said.text if said else None, int(said.approximate) if said else 0, said.qualifier if said else None,
+                said_start, self._cached_source(record.get("source")), record.get("context"), record.get("note"),
+                record["created_at"], record["updated_at"], standing["verdict"], standing["attribution"],
+            ))
+            for tag in record["tags"]:
+                tags.append((self._cached("tag", tag, (), lambda: self._tag_id(tag)), next_claim, said_start))
+            for appearance in record["appearances"]:
+                next_appearance += 1
+                appearances.append((next_appearance, appearance["uuid"], next_claim,
+                                    self._cached_source(appearance["source"]), appearance["added_at"]))
+            evidence_ids = {}
+            for item in record["evidence"]:
+                next_evidence += 1
+                evidence_ids[item["uuid"]] = next_evidence
+                evidence.append((next_evidence, item["uuid"], next_claim, self._cached_source(item["source"]),
+                                 item["stance"], item.get("quote"), item.get("note"), item["added_at"]))
+            for change in record["history"]:
+                next_history += 1
+                effective = dates.from_iso(change["effective_on"], change["effective_precision"])
+                history.append((next_history, change["uuid"], next_claim, change["at"], effective.value,
+                                 effective.precision, effective.start.isoformat(), change["field"],
+                                 change.get("old"), change.get("new"), change.get("note")))
+                cited += [(next_history, evidence_ids[u]) for u in change["evidence"] if u in evidence_ids]
+        self.conn.executemany(
+            "INSERT INTO claims (id, uuid, kind, text, text_key, speaker_id, role, said_on, said_precision, "
+            "said_text, said_approximate, said_qualifier, said_start, source_id, context, note, created_at, "
+            "updated_at, verdict, attribution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            claims,
+        )
+        self.conn.executemany("INSERT OR IGNORE INTO claim_tags (tag_id, claim_id, said_start) VALUES (?, ?, ?)", tags)
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO appearances (id, uuid, claim_id, source_id, added_at) VALUES (?, ?, ?, ?, ?)",
+            appearances,
+        )
+        self.conn.executemany(
+            "INSERT INTO evidence (id, uuid, claim_id, source_id, stance, quote, note, added_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            evidence,
+        )
+        self.conn.executemany(
+            "INSERT INTO history (id, uuid, claim_id, at, effective_on, effective_precision, effective_start, "
+            "field, old, new, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            history,
+        )
+        self.conn.executemany("INSERT INTO history_evidence (history_id, evidence_id) VALUES (?, ?)", cited)
+
+    def _cached(self, kind: str, key, extra, make):
+        """An id from this import's cache, made once (outside a bulk import: made every time)."""
+        caches = getattr(self, "_caches", None)
+        if caches is None:
+            return make()
+        cache = caches[kind]
+        if (key, extra) not in cache:
+            cache[(key, extra)] = make()
+        return cache[(key, extra)]
+
+    def _prefetch_sources(self, records: list[dict]) -> list[tuple]:
+        """Ids for every page a batch cites: known ones in one query, new ones numbered for one insert."""
+        cache = self._caches["page"]
+        wanted: dict[str, dict] = {}
+        for record in records:
+            for source in (record.get("source"), *(a["source"] for a in record["appearances"]),
+                           *(e["source"] for e in record["evidence"])):
+                if source and source.get("url"):
+                    key = normalize_url(source["url"])
+                    if key not in cache:
+                        wanted.setdefault(key, source)
+        keys = list(wanted)
+        for start in range(0, len(keys), 900):
+            chunk = keys[start:start + 900]
+            cache.update(self.conn.execute(f"SELECT url_key, id FROM sources WHERE url_key IN ({_marks(chunk)})", chunk))
+        next_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM sources").fetchone()[0]
+        rows = []
+        for key, source in wanted.items():
+            if key not in cache:
+                next_id += 1
+                cache[key] = next_id
+                rows.append((next_id, *_source_row(source, key)))
+        return rows
+
+    def _cached_source(self, source: dict | None) -> int | None:
+        if not source:
+            return None
+        if source.get("url") and getattr(self, "_caches", None) is not None:
+            return self._caches["page"][normalize_url(source["url"])]
+        return self._source_for_record(source)
+
+    def _tag_id(self, tag: str) -> int:
+        self.conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (tag,))
+        return self.conn.execute("SELECT id FROM tags WHERE name = ?", (tag,)).fetchone()[0]
+
     def apply_record(self, record: dict) -> str:
         """Add or merge one validated record inside the caller's transaction: 'added', 'updated' or 'unchanged'."""
         row = self.conn.execute("SELECT id FROM claims WHERE uuid = ?", (record["uuid"],)).fetchone()
@@ -189,13 +336,12 @@ class InterchangeMixin:
             ).fetchone()
         if row:
             return row[0]
-        values = {field: source.get(field) for field in SOURCE_FIELDS}
-        values["published_approximate"] = int(bool(values["published_approximate"])) if values["published_on"] else None
-        values.update(url_key=url_key, outlet_key=names.fold(source["outlet"]) if source.get("outlet") else None,
-                      created_at=source.get("recorded_at") or now())
-        columns = ", ".join(values)
+        return self._insert_source(source, url_key)
+
+    def _insert_source(self, source: dict, url_key: str | None) -> int:
         return self.conn.execute(
-            f"INSERT INTO sources ({columns}) VALUES ({_marks(values)})", list(values.values())
+            f"INSERT INTO sources ({', '.join(_SOURCE_ROW)}) VALUES ({_marks(_SOURCE_ROW)})",
+            _source_row(source, url_key),
         ).lastrowid
 
     def _insert_record(self, record: dict) -> int:
@@ -298,6 +444,28 @@ class InterchangeMixin:
     def count_claims(self) -> int:
         """How many claims the database holds."""
         return self.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
+
+
+_SOURCE_ROW = (*SOURCE_FIELDS, "url_key", "outlet_key", "created_at")
+
+
+def _source_row(source: dict, url_key: str | None) -> tuple:
+    """The column values of a new source row, in the order of _SOURCE_ROW."""
+    values = [source.get(field) for field in SOURCE_FIELDS]
+    published_approximate = SOURCE_FIELDS.index("published_approximate")
+    values[published_approximate] = int(bool(values[published_approximate])) if source.get("published_on") else None
+    outlet = source.get("outlet")
+    return (*values, url_key, names.fold(outlet) if outlet else None, source.get("recorded_at") or now())
+
+
+def _standing(history: list[dict]) -> dict:
+    """The verdict and attribution a record's history leaves in effect: latest effective, then latest recorded."""
+    standing = {"verdict": DEFAULT_VERDICT, "attribution": DEFAULT_ATTRIBUTION}
+    for field in standing:
+        changes = [(_history_order(h)[:2], n, h["new"]) for n, h in enumerate(history) if h["field"] == field]
+        if changes:
+            standing[field] = max(changes)[2]
+    return standing
 
 
 def _said(record: dict):
