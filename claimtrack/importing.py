@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -11,6 +14,8 @@ from claimtrack.errors import ClaimtrackError
 from claimtrack.interchange import RecordError, check_record
 
 BATCH = 1000
+# Above this size a JSON Lines file is parsed and checked in a second process while this one writes.
+PARALLEL_BYTES = 8 * 1024 * 1024
 
 
 @dataclass
@@ -50,11 +55,7 @@ def import_file(store, path: Path, fmt: str | None, *, dry_run: bool = False,
         uuids.clear()
 
     with store.write(commit=not dry_run), store.bulk_import():
-        for place, data in reader.read(path):
-            try:
-                record = check_record(data, stamp)
-            except RecordError as error:
-                raise ClaimtrackError(f"{path}, {place}: {error.message}. Nothing was imported.") from None
+        for record in _checked(path, fmt, reader, stamp):
             if record["uuid"] in uuids:
                 flush()  # the same claim twice in a batch: the second merges into the first
             batch.append(record)
@@ -66,3 +67,63 @@ def import_file(store, path: Path, fmt: str | None, *, dry_run: bool = False,
     if summary.records == 0:
         raise ClaimtrackError(f"{path} holds no claims: there is nothing to import.")
     return summary
+
+
+def _checked(path: Path, fmt: str, reader, stamp: str):
+    """Every record of the file, parsed and checked; the first bad one stops the import."""
+    if fmt == "jsonl" and (os.cpu_count() or 1) > 1 and path.stat().st_size > PARALLEL_BYTES:
+        yield from _checked_in_parallel(path, stamp)
+        return
+    for place, data in reader.read(path):
+        yield _check(path, place, data, stamp)
+
+
+def _check(path: Path, place: str, data, stamp: str) -> dict:
+    try:
+        return check_record(data, stamp)
+    except RecordError as error:
+        raise ClaimtrackError(f"{path}, {place}: {error.message}. Nothing was imported.") from None
+
+
+def _parse_lines(lines: list[tuple[int, str]], stamp: str, path: Path):
+    """Runs in the helper process: JSON-decode and check a chunk of lines."""
+    records = []
+    try:
+        for number, text in lines:
+            if not text.strip():
+                continue
+            try:
+                data = json.loads(text)
+            except ValueError as error:
+                raise ClaimtrackError(f"{path}, line {number}: not valid JSON ({error}). Nothing was imported.") from None
+            records.append(_check(path, f"line {number}", data, stamp))
+    except ClaimtrackError as error:
+        return error.message
+    return records
+
+
+def _checked_in_parallel(path: Path, stamp: str, chunk: int = 2000, ahead: int = 4):
+    """JSON Lines parsed by a helper process, a few chunks ahead of the writer, never the whole file."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        pending: deque = deque()
+
+        def ready():
+            result = pending.popleft().get()
+            if isinstance(result, str):
+                raise ClaimtrackError(result)
+            return result
+
+        lines: list[tuple[int, str]] = []
+        for number, text in importers.decoded_lines(path):
+            lines.append((number, text))
+            if len(lines) == chunk:
+                pending.append(pool.apply_async(_parse_lines, (lines, stamp, path)))
+                lines = []
+                if len(pending) >= ahead:
+                    yield from ready()
+        if lines:
+            pending.append(pool.apply_async(_parse_lines, (lines, stamp, path)))
+        while pending:
+            yield from ready()

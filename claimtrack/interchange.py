@@ -16,6 +16,7 @@ that importing the same file twice changes nothing.
 
 from __future__ import annotations
 
+import re
 import uuid as uuidlib
 
 from claimtrack import dates, names
@@ -119,9 +120,14 @@ def _optional(value) -> str | None:
     return names.clean_optional(value)
 
 
+_CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
 def _uuid(value) -> str | None:
     if value in (None, ""):
         return None
+    if isinstance(value, str) and _CANONICAL_UUID.match(value):
+        return value
     try:
         return str(uuidlib.UUID(str(value)))
     except ValueError:
@@ -177,7 +183,7 @@ def _source(data, required: bool = False) -> dict | None:
         "archived_url": _checked_url(_optional(data.get("archived_url"))),
         "recorded_at": data.get("recorded_at"),
     }
-    if not any(source[k] for k in ("url", "outlet", "title", "published_on")):
+    if not (source["url"] or source["outlet"] or source["title"] or source["published_on"]):
         return None if not required else _fail("a source needs at least a url, outlet, title or published_on")
     return source
 
