@@ -92,7 +92,7 @@ def record(rng: random.Random, n: int, speaker: int) -> dict:
         **_said(rng),
     }
     history = [{"uuid": _uuid(rng), "at": stamp, "effective_on": "2025-01-01", "effective_precision": "day",
-                "field": "created", "old": None, "new": data["text"], "note": None, "evidence": []}]
+                "field": "created", "old": None, "new": data["kind"], "note": None, "evidence": []}]
     if n % 3 == 0:
         evidence_uuid = _uuid(rng)
         data["evidence"] = [{"uuid": evidence_uuid, "stance": rng.choice(STANCES), "quote": None, "note": None,

@@ -84,7 +84,7 @@ def check_record(data, stamp: str) -> dict:
     record["evidence"] = [_evidence(e, record_uuid, n, stamp) for n, e in enumerate(_objects(data.get("evidence"), "evidence"))]
     history = [_change(h, record_uuid, n, stamp) for n, h in enumerate(_objects(data.get("history"), "history"))]
     if not any(h["field"] == "created" for h in history):
-        history.append(_made(record_uuid, "created", None, text, created_at))
+        history.append(_made(record_uuid, "created", None, kind, created_at))
     # A verdict or attribution given without its history gets the one change that explains it.
     for field, default, allowed in (("verdict", "unverified", VERDICTS), ("attribution", "reported", ATTRIBUTIONS)):
         value = data.get(field) or default

@@ -171,15 +171,15 @@ def m002_evidence_and_history(db: Database) -> None:
     import uuid
 
     created = db.execute(
-        "SELECT id, text, created_at FROM claims WHERE id NOT IN (SELECT claim_id FROM history WHERE field = 'created')"
+        "SELECT id, kind, created_at FROM claims WHERE id NOT IN (SELECT claim_id FROM history WHERE field = 'created')"
     ).fetchall()
     db.table("history").insert_all(
         {
             "uuid": str(uuid.uuid4()), "claim_id": claim_id, "at": created_at,
             "effective_on": created_at[:10], "effective_precision": "day", "effective_start": created_at[:10],
-            "field": "created", "old": None, "new": text, "note": None,
+            "field": "created", "old": None, "new": kind, "note": None,
         }
-        for claim_id, text, created_at in created
+        for claim_id, kind, created_at in created
     )
     db.execute("PRAGMA user_version = 2")
 
@@ -190,6 +190,16 @@ def m003_archived_urls(db: Database) -> None:
     if "archived_url" not in db.table("sources").columns_dict:
         db.execute("ALTER TABLE sources ADD COLUMN archived_url TEXT")
     db.execute("PRAGMA user_version = 3")
+
+
+@migrations()
+def m004_text_fingerprints(db: Database) -> None:
+    """claims.text_key holds a short fingerprint of the normalised text, not the whole text again."""
+    from claimtrack.names import text_hash
+
+    rows = db.execute("SELECT id, text FROM claims").fetchall()
+    db.conn.executemany("UPDATE claims SET text_key = ? WHERE id = ?", [(text_hash(text), i) for i, text in rows])
+    db.execute("PRAGMA user_version = 4")
 
 
 def upgrade(db: Database) -> None:

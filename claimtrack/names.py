@@ -66,6 +66,13 @@ def text_key(text: str) -> str:
     return _SPACE.sub(" ", _QUOTES.sub("", unicodedata.normalize("NFC", text).casefold())).strip()
 
 
+def text_hash(text: str) -> str:
+    """A short fingerprint of text_key, indexed to find the same words by the same speaker."""
+    import hashlib
+
+    return hashlib.blake2b(text_key(text).encode("utf-8"), digest_size=8).hexdigest()
+
+
 def tag_name(tag: str) -> str:
     """A tag as stored: trimmed, whitespace collapsed, lower-case."""
     name = _SPACE.sub(" ", unicodedata.normalize("NFC", tag)).strip().casefold()

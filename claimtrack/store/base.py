@@ -12,7 +12,7 @@ from typing import Iterator
 
 from claimtrack.errors import ClaimtrackError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_SECONDS = 30
 SQLITE_HEADER = b"SQLite format 3\x00"
 

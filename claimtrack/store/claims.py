@@ -128,11 +128,14 @@ class ClaimsMixin:
         speaker_id = self.find_speaker(draft.speaker)
         if speaker_id is None:
             return None
-        row = self.conn.execute(
-            "SELECT id FROM claims WHERE speaker_id = ? AND text_key = ? ORDER BY id LIMIT 1",
-            (speaker_id, names.text_key(draft.text)),
-        ).fetchone()
-        return row[0] if row else None
+        key = names.text_key(draft.text)
+        for claim_id, text in self.conn.execute(
+            "SELECT id, text FROM claims WHERE speaker_id = ? AND text_key = ? ORDER BY id",
+            (speaker_id, names.text_hash(draft.text)),
+        ):
+            if names.text_key(text) == key:
+                return claim_id
+        return None
 
     # -- writing -------------------------------------------------------------------------
 
@@ -147,7 +150,7 @@ class ClaimsMixin:
                     "uuid": str(uuidlib.uuid4()),
                     "kind": draft.kind,
                     "text": draft.text,
-                    "text_key": names.text_key(draft.text),
+                    "text_key": names.text_hash(draft.text),
                     "speaker_id": speaker_id,
                     "role": draft.role,
                     **_said_columns(draft.said),
@@ -161,7 +164,7 @@ class ClaimsMixin:
                 }
             ).last_pk
             self._tag(claim_id, draft.tags)
-            self.record_change(claim_id, "created", None, draft.text, at=stamp)
+            self.record_change(claim_id, "created", None, draft.kind, at=stamp)
         return claim_id
 
     def edit_claim(self, claim_id: int, patch: ClaimPatch) -> None:
@@ -171,7 +174,7 @@ class ClaimsMixin:
             changes: dict = {}
             if patch.text is not UNSET:
                 changes["text"] = patch.text
-                changes["text_key"] = names.text_key(patch.text)
+                changes["text_key"] = names.text_hash(patch.text)
             if patch.speaker is not UNSET:
                 changes["speaker_id"] = self._speaker_id_for(patch.speaker)
             for name in ("kind", "role", "context", "note"):

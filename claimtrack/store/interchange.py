@@ -193,7 +193,7 @@ class InterchangeMixin:
             said_start = said.start.isoformat() if said else None
             standing = _standing(record["history"])
             claims.append((
-                next_claim, record["uuid"], record["kind"], record["text"], names.text_key(record["text"]),
+                next_claim, record["uuid"], record["kind"], record["text"], names.text_hash(record["text"]),
                 self._cached("speaker", record["speaker"]["name"], tuple(record["speaker"]["aliases"]),
                              lambda: self._speaker_for_record(record["speaker"])),
                 record.get("role"), said.value if said else None, said.precision if said else None,
@@ -351,7 +351,7 @@ class InterchangeMixin:
             "said_approximate, said_qualifier, said_start, source_id, context, note, created_at, updated_at, "
             "verdict, attribution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                record["uuid"], record["kind"], record["text"], names.text_key(record["text"]),
+                record["uuid"], record["kind"], record["text"], names.text_hash(record["text"]),
                 self._speaker_for_record(record["speaker"]), record.get("role"),
                 said.value if said else None, said.precision if said else None, said.text if said else None,
                 int(said.approximate) if said else 0, said.qualifier if said else None,
@@ -379,7 +379,7 @@ class InterchangeMixin:
             "said_precision = ?, said_text = ?, said_approximate = ?, said_qualifier = ?, said_start = ?, "
             "source_id = ?, context = ?, note = ?, updated_at = ? WHERE id = ?",
             (
-                record["kind"], record["text"], names.text_key(record["text"]),
+                record["kind"], record["text"], names.text_hash(record["text"]),
                 self._speaker_for_record(record["speaker"]), record.get("role"),
                 said.value if said else None, said.precision if said else None, said.text if said else None,
                 int(said.approximate) if said else 0, said.qualifier if said else None,
