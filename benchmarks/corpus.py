@@ -3,12 +3,15 @@
     python benchmarks/corpus.py 100000 corpus-100k.jsonl
 
 Realistic in shape: about 20,000 speakers with a long-tailed number of claims each, quotes of
-50 to 400 characters (some non-ASCII), 1 to 4 tags, dates at mixed precision, and a third of
-the claims with evidence and a verdict. The same size always gives the same bytes.
+50 to 400 characters (some non-ASCII) drawn from a 4,000-word vocabulary with Zipf-like word
+frequencies (the topic words, "export" and "rules" among them, sit in the middle of the table),
+1 to 4 tags, dates at mixed precision, and a third of the claims with evidence and a verdict.
+The same size always gives the same bytes.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import sys
@@ -16,11 +19,29 @@ import uuid
 
 SEED = 20240219
 SPEAKERS = 20_000
-WORDS = (
+TOPIC_WORDS = (
     "ai chips export rules model video sora china nvidia market compute training data open source "
     "regulator industry gap years investment cloud security policy state firms launch research "
     "weapons war barrel cold water head physical world simulator newton moment talent cluster"
 ).split()
+_SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "ta", "shi", "po", "len", "var", "dor", "zu", "qi", "an", "el", "or"]
+
+
+def _vocabulary(size: int = 4000) -> list[str]:
+    """Words by frequency rank, as in real text: a few very common, most rare; topic words mid-table."""
+    rng = random.Random(SEED + 1)
+    filler = sorted({"".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(1, 4))) for _ in range(size * 2)})
+    rng.shuffle(filler)
+    words = ["the", "a", "of", "to", "and", "in", "is", "that", "it", "for", "on", "we", "will", "not", "be"]
+    words += [w for w in filler if w not in TOPIC_WORDS][: size - len(words) - len(TOPIC_WORDS)]
+    for n, word in enumerate(TOPIC_WORDS):
+        words.insert(40 + 7 * n, word)
+    return words
+
+
+WORDS = _vocabulary()
+# Zipf's law: the word of rank r turns up in proportion to 1 / r.
+_CUMULATIVE = list(itertools.accumulate(1 / rank for rank in range(1, len(WORDS) + 1)))
 NON_ASCII = ["周鸿祎", "人工智能", "芯片", "Zhōu", "São Paulo", "naïve", "Ünal", "Ἀθῆναι", "🚀"]
 TAGS = ["sora", "chips", "china-ai", "export-controls", "nvidia", "openai", "state-firms", "policy",
         "video", "llm", "compute", "talent", "investment", "security", "état"] + [f"topic-{n}" for n in range(85)]
@@ -45,7 +66,8 @@ def _text(rng: random.Random) -> str:
     length = rng.randint(50, 400)
     words = []
     while sum(len(w) + 1 for w in words) < length:
-        words.append(rng.choice(NON_ASCII) if rng.random() < 0.03 else rng.choice(WORDS))
+        word = rng.choices(WORDS, cum_weights=_CUMULATIVE)[0]
+        words.append(rng.choice(NON_ASCII) if rng.random() < 0.03 else word)
     return " ".join(words)[:length].strip()
 
 

@@ -255,7 +255,9 @@ class InterchangeMixin:
 
     def _prefetch_sources(self, records: list[dict]) -> list[tuple]:
         """Ids for every page a batch cites: known ones in one query, new ones numbered for one insert."""
+        # Only this batch's pages are kept: earlier ones are in the database now, found by the query below.
         cache = self._caches["page"]
+        cache.clear()
         wanted: dict[str, dict] = {}
         for record in records:
             for source in (record.get("source"), *(a["source"] for a in record["appearances"]),
