@@ -190,6 +190,7 @@ def write_markdown(results: list[dict], floors: dict[str, Timing], runs: int, pa
             f"({with_fts / 1e6:.1f} MB), {without_fts / size:.0f} without it ({without_fts / 1e6:.1f} MB).",
             "",
         ]
+    lines += targets(results, typer_floor)
     if len(results) > 1:
         smallest = {t.label.split(" (")[0]: t.median for t in results[0]["timings"]}
         largest = results[-1]
@@ -201,6 +202,47 @@ def write_markdown(results: list[dict], floors: dict[str, Timing], runs: int, pa
                 lines.append(f"| `{t.label}` | {t.median / smallest[key]:.2f} |")
         lines.append("")
     path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def targets(results: list[dict], typer_floor: float) -> list[str]:
+    """The targets of the largest size measured, each met or missed."""
+    largest, smallest = results[-1], results[0]
+    by_label = {t.label.split(" (")[0]: t for t in largest["timings"]}
+    small = {t.label.split(" (")[0]: t for t in smallest["timings"]}
+    hundred_k = next((r for r in results if r["size"] == 100_000), None)
+    checks = []
+
+    def startup(label: str, floor_ratio: float, scale_ratio: float | None):
+        t = by_label[label]
+        ok = t.median <= floor_ratio * typer_floor
+        text = f"{t.median / typer_floor:.2f} × typer floor (≤ {floor_ratio})"
+        if scale_ratio is not None and label in small and largest is not smallest:
+            ratio = t.median / small[label].median
+            ok = ok and ratio <= scale_ratio
+            text += f"; {ratio:.2f} × the same at {smallest['size']:,} (≤ {scale_ratio})"
+        checks.append((label, text, ok))
+
+    startup("--version", 1.3, None)
+    for label in ("list --speaker NAME --limit 50", 'list --tag T --since "2023" --limit 50', "show ID"):
+        startup(label, 1.6, 1.2)
+    for label, limit in (('search "two words" --limit 20', 0.3), ('add ... --said "last Monday" --published 2024-02-21', 0.3),
+                         ("report --speaker NAME", 0.5)):
+        t = by_label[label]
+        checks.append((label, f"{t.median * 1000:.0f} ms (< {limit * 1000:.0f} ms)", t.median < limit))
+    for label, seconds, megabytes in (("import", 60, 300), ("export --format jsonl", 60, 200)):
+        t = by_label[label]
+        checks.append((t.label, f"{t.median:.1f} s (< {seconds} s), {t.peak:.0f} MB (< {megabytes} MB)",
+                       t.median < seconds and t.peak < megabytes))
+    if hundred_k:
+        t = next(t for t in hundred_k["timings"] if t.label.startswith("report (all"))
+        checks.append(("report of 100,000 claims", f"{t.median:.1f} s (< 15 s), {t.peak:.0f} MB (< 200 MB)",
+                       t.median < 15 and t.peak < 200))
+    reads = [t for t in largest["timings"] if not t.label.startswith(("import", "add"))]
+    worst = max(reads, key=lambda t: t.peak)
+    checks.append(("peak memory of any read command", f"{worst.peak:.0f} MB, `{worst.label}` (< 100 MB)", worst.peak < 100))
+    lines = [f"## Targets at {largest['size']:,} claims", "", "| target | measured | |", "| --- | --- | --- |"]
+    lines += [f"| `{label}` | {text} | {'met' if ok else '**missed**'} |" for label, text, ok in checks]
+    return lines + [""]
 
 
 def main() -> None:
