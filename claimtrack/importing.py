@@ -102,11 +102,18 @@ def _parse_lines(lines: list[tuple[int, str]], stamp: str, path: Path):
     return records
 
 
+def _ignore_interrupts() -> None:
+    """Ctrl-C is the writer's to handle: the helper just stops when the writer does."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _checked_in_parallel(path: Path, stamp: str, chunk: int = 2000, ahead: int = 4):
     """JSON Lines parsed by a helper process, a few chunks ahead of the writer, never the whole file."""
     import multiprocessing
 
-    with multiprocessing.get_context("fork").Pool(1) as pool:
+    with multiprocessing.get_context("fork").Pool(1, initializer=_ignore_interrupts) as pool:
         pending: deque = deque()
 
         def ready():

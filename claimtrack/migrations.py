@@ -202,6 +202,25 @@ def m004_text_fingerprints(db: Database) -> None:
     db.execute("PRAGMA user_version = 4")
 
 
+@migrations()
+def m005_meta(db: Database) -> None:
+    """Which claimtrack wrote the schema, so that an older one can say what it is looking at."""
+    from claimtrack import __version__
+
+    db.execute("CREATE TABLE IF NOT EXISTS claimtrack_meta (key TEXT PRIMARY KEY, value TEXT)")
+    db.execute("INSERT OR REPLACE INTO claimtrack_meta (key, value) VALUES ('schema_written_by', ?)", [__version__])
+    db.execute("PRAGMA user_version = 5")
+
+
+# Migrations that rewrite rows already there: a backup copy is made before they run.
+REWRITING = {"m004_text_fingerprints"}
+
+
+def rewrites_pending(db: Database) -> bool:
+    """True when an upgrade would rewrite existing rows."""
+    return any(m.name in REWRITING for m in migrations.pending(db))
+
+
 def upgrade(db: Database) -> None:
     """Apply every pending migration, each in its own transaction."""
     migrations.apply(db)

@@ -6,6 +6,7 @@ import sqlite3
 
 import pytest
 
+from claimtrack import __version__
 from claimtrack.store import SCHEMA_VERSION
 from conftest import add, fails, file_hash, ok
 
@@ -95,10 +96,13 @@ def test_a_database_from_a_newer_claimtrack_is_refused(db_path):
     add("x", "A")
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA user_version = 99")
+    conn.execute("UPDATE claimtrack_meta SET value = '9.9.0' WHERE key = 'schema_written_by'")
+    conn.commit()
     conn.close()
     before = file_hash(db_path)
     err = fails("list").stderr
-    assert "newer claimtrack" in err and "99" in err and f"up to version {SCHEMA_VERSION}" in err
+    assert "written by a newer claimtrack (claimtrack 9.9.0, schema version 99)" in err
+    assert f"this is claimtrack {__version__}, which understands schema versions up to {SCHEMA_VERSION}" in err
     fails("add", "y", "--speaker", "B")
     assert file_hash(db_path) == before
 

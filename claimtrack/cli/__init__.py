@@ -64,8 +64,31 @@ class _Group(TyperGroup):
             typer.echo(f"Error: {error.message}", err=True)
             raise typer.Exit(error.exit_code) from None
         except sqlite3.Error as error:
-            typer.echo(f"Error: the database reported a problem: {error}.", err=True)
+            from claimtrack.store.base import _storage_error
+
+            typer.echo(f"Error: {_storage_error(error, state_path(ctx)).message}", err=True)
             raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            # Whatever was being written has been rolled back by now.
+            typer.echo("Interrupted.", err=True)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader went away (claimtrack list | head): stop quietly.
+            _silence_stdout()
+            raise typer.Exit(0) from None
+
+
+def state_path(ctx) -> Path:
+    """The database path, for messages, even when the global options were never parsed."""
+    root = ctx.find_root().obj
+    return root.db if root is not None else Path("claims.db")
+
+
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 app = typer.Typer(
@@ -109,3 +132,6 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
         sys.exit(130)
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(0)

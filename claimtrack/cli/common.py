@@ -43,6 +43,7 @@ def reading(ctx: typer.Context) -> Iterator:
     from claimtrack.store import open_store
 
     with open_store(state(ctx).db, write=False) as store:
+        _tell(store)
         yield store
 
 
@@ -52,7 +53,13 @@ def writing(ctx: typer.Context, keep_new: bool = True) -> Iterator:
     from claimtrack.store import open_store
 
     with open_store(state(ctx).db, write=True, keep_new=keep_new) as store:
+        _tell(store)
         yield store
+
+
+def _tell(store) -> None:
+    for notice in store.notices:
+        typer.echo(notice, err=True)
 
 
 def interactive() -> bool:

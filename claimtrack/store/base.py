@@ -7,13 +7,15 @@ import datetime as dt
 import os
 import sqlite3
 import stat
+import time
 from pathlib import Path
 from typing import Iterator
 
 from claimtrack.errors import ClaimtrackError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_SECONDS = 30
+BUSY_RETRIES = 5
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -30,6 +32,9 @@ def open_store(path: str | os.PathLike, *, write: bool, keep_new: bool = True) -
     """
     path = Path(path)
     created = _check_path(path, write)
+    if created:
+        # Claims and sources can be confidential: a new database is for its owner only.
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
     except sqlite3.Error as error:
@@ -97,6 +102,8 @@ class Connection:
         self.path = path
         self.conn.row_factory = sqlite3.Row
         self._db = None
+        # What opening did that the user should hear about (a backup made before an upgrade).
+        self.notices: list[str] = []
 
     # -- opening -------------------------------------------------------------------------
 
@@ -109,9 +116,12 @@ class Connection:
         except sqlite3.DatabaseError as error:
             raise ClaimtrackError(f"{self.path} is not a usable SQLite database ({error}).") from None
         if version > SCHEMA_VERSION:
+            from claimtrack import __version__
+
             raise ClaimtrackError(
-                f"{self.path} was written by a newer claimtrack (schema version {version}); this claimtrack "
-                f"understands up to version {SCHEMA_VERSION}. Upgrade claimtrack to use it."
+                f"{self.path} was written by a newer claimtrack ({self._written_by()}, schema version {version}); "
+                f"this is claimtrack {__version__}, which understands schema versions up to {SCHEMA_VERSION}. "
+                "Upgrade claimtrack to use it."
             )
         if version == 0 and not created and self._has_foreign_tables():
             raise ClaimtrackError(
@@ -125,11 +135,39 @@ class Connection:
                     f"{self.path} needs upgrading to schema version {SCHEMA_VERSION}, but it is read-only."
                 )
             self._set_wal()
-            from claimtrack.migrations import upgrade
+            from claimtrack.migrations import rewrites_pending, upgrade
 
+            if version > 0 and rewrites_pending(self.db):
+                self.notices.append(f"Backed up {self.path} to {self.backup_before_upgrade(version)} before upgrading it.")
             upgrade(self.db)
         elif write:
             self._set_wal()
+
+    def _written_by(self) -> str:
+        try:
+            row = self.conn.execute("SELECT value FROM claimtrack_meta WHERE key = 'schema_written_by'").fetchone()
+        except sqlite3.Error:
+            row = None
+        return f"claimtrack {row[0]}" if row else "an unknown version"
+
+    def backup_before_upgrade(self, version: int) -> Path:
+        """A consistent copy, owner-only, beside the database, made with SQLite's online backup API."""
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        target = self.path.with_name(f"{self.path.name}.schema-{version}-{stamp}.backup")
+        self.backup_to(target)
+        return target
+
+    def backup_to(self, target: Path) -> None:
+        """Copy the whole database to TARGET (which must not exist) while others may go on writing."""
+        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        destination = sqlite3.connect(target)
+        try:
+            self.conn.backup(destination)
+        except BaseException:
+            destination.close()
+            target.unlink(missing_ok=True)
+            raise
+        destination.close()
 
     def _has_foreign_tables(self) -> bool:
         row = self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()
@@ -155,10 +193,15 @@ class Connection:
 
         With COMMIT false everything is rolled back at the end: a dry run.
         """
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            raise _storage_error(error, self.path) from None
+        for attempt in range(BUSY_RETRIES + 1):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as error:
+                # The busy timeout already waited; a few more tries ride out a long writer.
+                if attempt == BUSY_RETRIES or not _busy(error):
+                    raise _storage_error(error, self.path) from None
+                time.sleep(0.05 * 2**attempt)
         try:
             yield
         except BaseException:
@@ -176,12 +219,19 @@ class Connection:
             raise _storage_error(error, self.path) from None
 
 
+def _busy(error: sqlite3.Error) -> bool:
+    return "locked" in str(error) or "busy" in str(error)
+
+
 def _storage_error(error: sqlite3.Error, path: Path) -> ClaimtrackError:
     text = str(error)
-    if "locked" in text or "busy" in text:
+    if _busy(error):
         return ClaimtrackError(f"{path} is busy: another claimtrack kept it locked too long. Try again.")
     if "readonly" in text or "read-only" in text:
         return ClaimtrackError(f"{path} is read-only. Make it writable (chmod u+w) or work on a copy.")
-    if "full" in text:
-        return ClaimtrackError(f"Cannot write to {path}: the disk is full. Free some space and try again.")
+    if "full" in text or "disk I/O" in text:
+        return ClaimtrackError(
+            f"Cannot write to {path}: the disk is full or would not take the write ({text}). "
+            "Nothing was changed. Free some space and try again."
+        )
     return ClaimtrackError(f"Cannot write to {path}: {text}.")
