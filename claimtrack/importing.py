@@ -11,7 +11,7 @@ from typing import Callable
 
 from claimtrack import importers
 from claimtrack.errors import ClaimtrackError
-from claimtrack.interchange import RecordError, check_record
+from claimtrack.interchange import RecordError, check_record, check_unicode
 
 BATCH = 1000
 # Above this size a JSON Lines file is parsed and checked in a second process while this one writes.
@@ -64,8 +64,8 @@ def import_file(store, path: Path, fmt: str | None, *, dry_run: bool = False,
                 flush()
         if batch:
             flush()
-    if summary.records == 0:
-        raise ClaimtrackError(f"{path} holds no claims: there is nothing to import.")
+        if summary.records == 0:
+            raise ClaimtrackError(f"{path} holds no claims: there is nothing to import.")
     return summary
 
 
@@ -96,6 +96,10 @@ def _parse_lines(lines: list[tuple[int, str]], stamp: str, path: Path):
                 data = json.loads(text)
             except ValueError as error:
                 raise ClaimtrackError(f"{path}, line {number}: not valid JSON ({error}). Nothing was imported.") from None
+            try:
+                check_unicode(text, data)
+            except RecordError as error:
+                raise ClaimtrackError(f"{path}, line {number}: {error.message}. Nothing was imported.") from None
             records.append(_check(path, f"line {number}", data, stamp))
     except ClaimtrackError as error:
         return error.message

@@ -16,6 +16,7 @@ that importing the same file twice changes nothing.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid as uuidlib
 
@@ -36,6 +37,18 @@ class RecordError(ClaimtrackError):
 def derived_uuid(*parts: str) -> str:
     """A uuid that the same parts always give."""
     return str(uuidlib.uuid5(NAMESPACE, "\x1f".join(parts)))
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def check_unicode(raw: str, data) -> None:
+    """Refuse lone surrogates (\\ud800 written in JSON): they are not text and cannot be stored."""
+    if _SURROGATE_ESCAPE.search(raw):
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise RecordError("a string holds a lone surrogate (an invalid \\ud800-\\udfff escape), which is not text") from None
 
 
 def check_record(data, stamp: str) -> dict:

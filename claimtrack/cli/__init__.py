@@ -35,6 +35,8 @@ COMMANDS = {
     "report": ("claimtrack.cli.io", "report"),
     "export": ("claimtrack.cli.io", "export"),
     "import": ("claimtrack.cli.io", "import_"),
+    "check": ("claimtrack.cli.maintenance", "check"),
+    "backup": ("claimtrack.cli.maintenance", "backup"),
 }
 
 

@@ -9,7 +9,7 @@ import typer
 
 from claimtrack import render
 from claimtrack.cli.common import confirm_or_refuse, reading, state, writing
-from claimtrack.cli.options import IdArg, Json, Outlet, Published, Title
+from claimtrack.cli.options import MAX_ID, IdArg, Json, Outlet, Published, Title
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, add_completion=False)
 appearance_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, add_completion=False)
@@ -68,7 +68,7 @@ def add(
 @app.command("list")
 def list_evidence(
     ctx: typer.Context,
-    claim_id: Annotated[Optional[int], typer.Argument(help="Only this claim's evidence.", min=1, metavar="[ID]")] = None,
+    claim_id: Annotated[Optional[int], typer.Argument(help="Only this claim's evidence.", min=1, max=MAX_ID, metavar="[ID]")] = None,
     stance: Annotated[Optional[Stance], typer.Option("--stance", help="Only evidence with this stance.")] = None,
     as_json: Json = False,
 ) -> None:
@@ -84,7 +84,8 @@ def list_evidence(
 @app.command("remove")
 def remove(
     ctx: typer.Context,
-    evidence_id: Annotated[int, typer.Argument(help="The evidence id (see claimtrack evidence list).", min=1, metavar="EVIDENCE_ID")],
+    evidence_id: Annotated[int, typer.Argument(help="The evidence id (see claimtrack evidence list).", min=1, max=MAX_ID,
+                                                metavar="EVIDENCE_ID")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Remove it even though a verdict or attribution cites it.")] = False,
 ) -> None:

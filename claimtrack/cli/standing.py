@@ -7,7 +7,7 @@ from typing import Annotated, List, Optional
 import typer
 
 from claimtrack.cli.common import state, warn, writing
-from claimtrack.cli.options import Attribution, IdArg, Note, Verdict
+from claimtrack.cli.options import MAX_ID, Attribution, IdArg, Note, Verdict
 
 
 On = Annotated[
@@ -15,7 +15,8 @@ On = Annotated[
     typer.Option("--on", help="When it became true in the world, e.g. the date the refuting document was published (default: today)."),
 ]
 Cites = Annotated[
-    Optional[List[int]], typer.Option("--evidence", help="Id of the evidence it rests on (repeat for more).", min=1)
+    Optional[List[int]],
+    typer.Option("--evidence", help="Id of the evidence it rests on (repeat for more).", min=1, max=MAX_ID),
 ]
 
 

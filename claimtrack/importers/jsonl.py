@@ -8,6 +8,7 @@ from typing import Iterator
 
 from claimtrack.errors import ClaimtrackError
 from claimtrack.importers import decoded_lines
+from claimtrack.interchange import RecordError, check_unicode
 
 NAMES = ["jsonl"]
 
@@ -18,6 +19,11 @@ def read(path: Path) -> Iterator[tuple[str, object]]:
         if not text.strip():
             continue
         try:
-            yield f"line {number}", json.loads(text)
+            data = json.loads(text)
         except ValueError as error:
             raise ClaimtrackError(f"{path}, line {number}: not valid JSON ({error}). Nothing was imported.") from None
+        try:
+            check_unicode(text, data)
+        except RecordError as error:
+            raise ClaimtrackError(f"{path}, line {number}: {error.message}. Nothing was imported.") from None
+        yield f"line {number}", data
