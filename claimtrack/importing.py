@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections import deque
 from dataclasses import dataclass
@@ -11,7 +10,7 @@ from typing import Callable
 
 from claimtrack import importers
 from claimtrack.errors import ClaimtrackError
-from claimtrack.interchange import RecordError, check_record, check_unicode
+from claimtrack.interchange import RecordError, check_record
 
 BATCH = 1000
 # Above this size a JSON Lines file is parsed and checked in a second process while this one writes.
@@ -92,14 +91,7 @@ def _parse_lines(lines: list[tuple[int, str]], stamp: str, path: Path):
         for number, text in lines:
             if not text.strip():
                 continue
-            try:
-                data = json.loads(text)
-            except ValueError as error:
-                raise ClaimtrackError(f"{path}, line {number}: not valid JSON ({error}). Nothing was imported.") from None
-            try:
-                check_unicode(text, data)
-            except RecordError as error:
-                raise ClaimtrackError(f"{path}, line {number}: {error.message}. Nothing was imported.") from None
+            data = importers.parse_json_line(path, number, text)
             records.append(_check(path, f"line {number}", data, stamp))
     except ClaimtrackError as error:
         return error.message

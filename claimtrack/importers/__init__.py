@@ -6,34 +6,21 @@ dict in (or near) the interchange shape, checked by claimtrack.interchange befor
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 from types import ModuleType
 from typing import Iterator
 
+from claimtrack import registry
 from claimtrack.errors import ClaimtrackError
 
 FORMAT_MODULES = ("jsonl", "json_array", "csv_table", "claimreview")
 EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 
 
-def registry() -> dict[str, ModuleType]:
-    """Every import format by each of its names."""
-    formats: dict[str, ModuleType] = {}
-    for module_name in FORMAT_MODULES:
-        module = importlib.import_module(f"claimtrack.importers.{module_name}")
-        for name in module.NAMES:
-            formats[name] = module
-    return formats
-
-
 def importer(name: str) -> ModuleType:
-    """The module for format NAME, or an error listing the formats."""
-    formats = registry()
-    if name not in formats:
-        raise ClaimtrackError(f"'{name}' is not an import format. Use one of: {', '.join(formats)}.", exit_code=2)
-    return formats[name]
+    """The module for import format NAME."""
+    return registry.find(registry.build(__name__, FORMAT_MODULES), name, "import")
 
 
 def check_file(path: Path) -> None:
@@ -88,3 +75,32 @@ def decoded_lines(path: Path) -> Iterator[tuple[int, str]]:
 def whole_text(path: Path) -> str:
     """The whole file as text (for formats that are one JSON document)."""
     return "".join(text for _, text in decoded_lines(path))
+
+
+def parse_json_line(path: Path, number: int, text: str):
+    """One line of JSON Lines, decoded and checked for text that cannot be stored."""
+    from claimtrack.interchange import RecordError, check_unicode
+
+    try:
+        data = json.loads(text)
+        check_unicode(text, data)
+    except ValueError as error:
+        raise ClaimtrackError(f"{path}, line {number}: not valid JSON ({error}). Nothing was imported.") from None
+    except RecordError as error:
+        raise ClaimtrackError(f"{path}, line {number}: {error.message}. Nothing was imported.") from None
+    return data
+
+
+def json_document(path: Path):
+    """The whole file as one JSON document, checked for text that cannot be stored."""
+    from claimtrack.interchange import RecordError, check_unicode
+
+    text = whole_text(path)
+    try:
+        document = json.loads(text)
+        check_unicode(text, document)
+    except ValueError as error:
+        raise ClaimtrackError(f"{path} is not valid JSON ({error}). Nothing was imported.") from None
+    except RecordError as error:
+        raise ClaimtrackError(f"{path}: {error.message}. Nothing was imported.") from None
+    return document

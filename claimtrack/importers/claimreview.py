@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Iterator
 
 from claimtrack.errors import ClaimtrackError
 from claimtrack.exporters.claimreview import RATINGS
-from claimtrack.importers import whole_text
-from claimtrack.interchange import RecordError, check_unicode, derived_uuid
+from claimtrack.importers import json_document
+from claimtrack.interchange import derived_uuid
 from claimtrack.model import VERDICTS
 
 NAMES = ["claimreview"]
@@ -71,14 +70,7 @@ def record(review: dict, place: str, path: Path) -> dict:
 
 def read(path: Path) -> Iterator[tuple[str, object]]:
     """Each ClaimReview object of the document."""
-    text = whole_text(path)
-    try:
-        document = json.loads(text)
-        check_unicode(text, document)
-    except ValueError as error:
-        raise ClaimtrackError(f"{path} is not valid JSON ({error}). Nothing was imported.") from None
-    except RecordError as error:
-        raise ClaimtrackError(f"{path}: {error.message}. Nothing was imported.") from None
+    document = json_document(path)
     items = document if isinstance(document, list) else document.get("@graph", [document]) if isinstance(document, dict) else []
     for number, review in enumerate(items, start=1):
         if not isinstance(review, dict):
