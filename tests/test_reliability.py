@@ -142,7 +142,13 @@ def test_ctrl_c_leaves_nothing_half_written(tmp_path, command):
     argv = ["import", str(source)] if command == "import" else ["export", "--format", "jsonl", "--output", str(output)]
     process = subprocess.Popen([*CLAIMTRACK, "--db", str(db), *argv], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
-    time.sleep(0.8)
+    if command == "export":
+        # Interrupt once the export has begun to write its file.
+        deadline = time.monotonic() + 30
+        while not list(tmp_path.glob(".out.jsonl*")) and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.01)
+    else:
+        time.sleep(0.8)
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=60)
     if process.returncode == 0:
