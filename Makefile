@@ -39,8 +39,14 @@ claims.db: examples/sora-china-2024.jsonl install
 	$(CLAIMTRACK) --db claims.db import examples/sora-china-2024.jsonl
 
 # Speed at 10,000, 100,000 and 1,000,000 claims (BENCH_SIZES to choose); writes BENCHMARKS.md.
-bench: install
-	$(BIN)/python benchmarks/run.py
+# claimtrack is measured as users install it (pip install ., not the editable install of .venv).
+BENCH_VENV := .venv-bench
+bench:
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet --force-reinstall --no-deps .
+	$(BENCH_VENV)/bin/python -m pip install --quiet .
+	$(BENCH_VENV)/bin/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(BENCH_VENV) build *.egg-info .pytest_cache .hypothesis

@@ -161,7 +161,8 @@ def write_markdown(results: list[dict], floors: dict[str, Timing], runs: int, pa
     lines = [
         "# Benchmarks",
         "",
-        f"Made by `{command}` on {dt.date.today().isoformat()}: {machine()}.",
+        f"Made by `{command}` on {dt.date.today().isoformat()}: {machine()}. claimtrack installed with "
+        "`pip install .`, as users install it.",
         f"Each figure is a whole process: one warm-up, then {runs} runs; median, spread (min–max) and peak memory.",
         "",
         "| floor | median | spread |",

@@ -44,32 +44,45 @@ QUALIFIERS = {
     **{season: season for season in SEASONS},
 }
 
+class _Pattern:
+    """A regular expression compiled on first use: most commands never read a date."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.compiled = None
+
+    def __getattr__(self, name: str):
+        if self.compiled is None:
+            self.compiled = re.compile(self.source)
+        return getattr(self.compiled, name)
+
+
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
-_QUALIFIER_RE = re.compile(
+_QUALIFIER_RE = _Pattern(
     r"^(?:the\s+|in\s+)?(early|mid|late|around|about|approximately|approx\.?|roughly|circa|ca\.|c\.|"
     + "|".join(SEASONS)
     + r")(?:\s*-\s*|\s+|(?<=\.))(?:of\s+|in\s+)?(.+)$"
 )
-_YEAR = re.compile(r"^(\d{4})$")
-_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_ISO_DAY = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-_ISO_WEEK = re.compile(r"^(\d{4})-?w(\d{1,2})$")
-_QUARTER = re.compile(r"^(?:q([1-4])[\s-]*(\d{4})|(\d{4})[\s-]*q([1-4]))$")
-_QUARTER_WORDS = re.compile(r"^(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?(\d{4})$")
-_NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$")
-_DAY_MONTH_YEAR = re.compile(
+_YEAR = _Pattern(r"^(\d{4})$")
+_ISO_MONTH = _Pattern(r"^(\d{4})-(\d{1,2})$")
+_ISO_DAY = _Pattern(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_ISO_WEEK = _Pattern(r"^(\d{4})-?w(\d{1,2})$")
+_QUARTER = _Pattern(r"^(?:q([1-4])[\s-]*(\d{4})|(\d{4})[\s-]*q([1-4]))$")
+_QUARTER_WORDS = _Pattern(r"^(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?(\d{4})$")
+_NUMERIC = _Pattern(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$")
+_DAY_MONTH_YEAR = _Pattern(
     rf"^(?:({_WEEKDAY})\.?,?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?,?\s+(\d{{4}})$"
 )
-_MONTH_DAY_YEAR = re.compile(
+_MONTH_DAY_YEAR = _Pattern(
     rf"^(?:({_WEEKDAY})\.?,?\s+)?({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$"
 )
-_MONTH_YEAR = re.compile(rf"^({_MONTH})\.?,?\s+(?:of\s+)?(\d{{4}})$")
-_WEEK_OF = re.compile(r"^(?:the\s+)?week\s+(?:of|beginning|starting)\s+(.+)$")
-_AGO = re.compile(r"^(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(day|week|month|year)s?\s+ago$")
-_THIS_LAST = re.compile(r"^(last|this|next|past|previous)\s+(week|month|year)$")
-_ON_WEEKDAY = re.compile(rf"^(?:on\s+)?(?:(last|this|past|previous|next)\s+)?({_WEEKDAY})\.?$")
-_DIGITS_ONLY = re.compile(r"^[\d\s/.\-:]+$")
+_MONTH_YEAR = _Pattern(rf"^({_MONTH})\.?,?\s+(?:of\s+)?(\d{{4}})$")
+_WEEK_OF = _Pattern(r"^(?:the\s+)?week\s+(?:of|beginning|starting)\s+(.+)$")
+_AGO = _Pattern(r"^(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(day|week|month|year)s?\s+ago$")
+_THIS_LAST = _Pattern(r"^(last|this|next|past|previous)\s+(week|month|year)$")
+_ON_WEEKDAY = _Pattern(rf"^(?:on\s+)?(?:(last|this|past|previous|next)\s+)?({_WEEKDAY})\.?$")
+_DIGITS_ONLY = _Pattern(r"^[\d\s/.\-:]+$")
 
 
 @dataclass(frozen=True)
@@ -155,11 +168,11 @@ def from_parts(value: str | None, precision: str | None, approximate=False, qual
 
 
 _ISO_FORMS = {
-    "year": re.compile(r"^\d{4}$"),
-    "quarter": re.compile(r"^\d{4}-(01|04|07|10)$"),
-    "month": re.compile(r"^\d{4}-\d{2}$"),
-    "week": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
-    "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "year": _Pattern(r"^\d{4}$"),
+    "quarter": _Pattern(r"^\d{4}-(01|04|07|10)$"),
+    "month": _Pattern(r"^\d{4}-\d{2}$"),
+    "week": _Pattern(r"^\d{4}-\d{2}-\d{2}$"),
+    "day": _Pattern(r"^\d{4}-\d{2}-\d{2}$"),
 }
 
 
