@@ -217,3 +217,15 @@ def test_python_dash_m_and_version(tmp_path):
     out = subprocess.run([sys.executable, "-m", "claimtrack", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("claimtrack ")
     assert invoke("--version").stdout == out.stdout
+
+
+def test_a_deleted_claims_id_is_never_given_to_another(tmp_path):
+    add("first", "A")
+    assert add("second", "A") == 2
+    ok("delete", "2", "--yes")
+    assert add("third", "A") == 3
+    path = tmp_path / "more.jsonl"
+    path.write_text(json.dumps({"text": "imported", "speaker": "B"}) + "\n", encoding="utf-8")
+    ok("delete", "3", "--yes")
+    ok("import", str(path))
+    assert [c["id"] for c in json.loads(ok("list", "--json", "--speaker", "B").stdout)] == [4]

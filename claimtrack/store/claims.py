@@ -147,6 +147,7 @@ class ClaimsMixin:
             stamp = now()
             claim_id = self.db.table("claims").insert(
                 {
+                    "id": self.last_claim_id() + 1,
                     "uuid": str(uuidlib.uuid4()),
                     "kind": draft.kind,
                     "text": draft.text,
@@ -219,6 +220,19 @@ class ClaimsMixin:
                 (claim_id,),
             )
             self.conn.execute("DELETE FROM claims WHERE id = ?", (claim_id,))
+            # A deleted claim's id is never given to another claim: citations of "#5" stay true.
+            self.conn.execute(
+                "INSERT INTO claimtrack_meta (key, value) VALUES ('claim_id_high_water', ?) ON CONFLICT (key) "
+                "DO UPDATE SET value = max(CAST(value AS INTEGER), excluded.value)",
+                (claim_id,),
+            )
+
+    def last_claim_id(self) -> int:
+        """The highest id any claim has had, deleted ones included."""
+        return self.conn.execute(
+            "SELECT max(coalesce((SELECT max(id) FROM claims), 0), coalesce((SELECT CAST(value AS INTEGER) "
+            "FROM claimtrack_meta WHERE key = 'claim_id_high_water'), 0))"
+        ).fetchone()[0]
 
     def _tag(self, claim_id: int, tags: tuple[str, ...]) -> None:
         for tag in tags:

@@ -147,7 +147,7 @@ class InterchangeMixin:
         """Inside a write transaction: index new claims for search once at the end, not row by row."""
         from claimtrack.migrations import FTS_INSERT_TRIGGER, SPEAKER_NAMES
 
-        before = self.conn.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0]
+        before = self.last_claim_id()
         # A larger page cache keeps the indexes a big import touches in memory (64 MiB).
         self.conn.execute("PRAGMA cache_size = -65536")
         self.conn.execute("DROP TRIGGER IF EXISTS claims_fts_insert")
@@ -177,9 +177,10 @@ class InterchangeMixin:
     def _insert_new(self, records: list[dict]) -> None:
         """Insert claims that are not in the database yet, with all that belongs to them, in few statements."""
         next_claim, next_evidence, next_history, next_appearance = self.conn.execute(
-            "SELECT (SELECT coalesce(max(id), 0) FROM claims), (SELECT coalesce(max(id), 0) FROM evidence), "
+            "SELECT 0, (SELECT coalesce(max(id), 0) FROM evidence), "
             "(SELECT coalesce(max(id), 0) FROM history), (SELECT coalesce(max(id), 0) FROM appearances)"
         ).fetchone()
+        next_claim = self.last_claim_id()
         claims, tags, appearances, evidence, history, cited = [], [], [], [], [], []
         if getattr(self, "_caches", None) is not None:
             pages = self._prefetch_sources(records)
@@ -294,11 +295,10 @@ class InterchangeMixin:
         """Add or merge one validated record inside the caller's transaction: 'added', 'updated' or 'unchanged'."""
         row = self.conn.execute("SELECT id FROM claims WHERE uuid = ?", (record["uuid"],)).fetchone()
         if row is None:
-            claim_id = self._insert_record(record)
-            outcome = "added"
-        else:
-            claim_id = row[0]
-            outcome = self._merge_record(claim_id, record)
+            self._insert_new([record])
+            return "added"
+        claim_id = row[0]
+        outcome = self._merge_record(claim_id, record)
         merged = self._merge_children(claim_id, record)
         if merged and outcome == "unchanged":
             outcome = "updated"
@@ -345,25 +345,6 @@ class InterchangeMixin:
             f"INSERT INTO sources ({', '.join(_SOURCE_ROW)}) VALUES ({_marks(_SOURCE_ROW)})",
             _source_row(source, url_key),
         ).lastrowid
-
-    def _insert_record(self, record: dict) -> int:
-        said = _said(record)
-        claim_id = self.conn.execute(
-            "INSERT INTO claims (uuid, kind, text, text_key, speaker_id, role, said_on, said_precision, said_text, "
-            "said_approximate, said_qualifier, said_start, source_id, context, note, created_at, updated_at, "
-            "verdict, attribution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                record["uuid"], record["kind"], record["text"], names.text_hash(record["text"]),
-                self._speaker_for_record(record["speaker"]), record.get("role"),
-                said.value if said else None, said.precision if said else None, said.text if said else None,
-                int(said.approximate) if said else 0, said.qualifier if said else None,
-                said.start.isoformat() if said else None, self._source_for_record(record.get("source")),
-                record.get("context"), record.get("note"), record["created_at"], record["updated_at"],
-                DEFAULT_VERDICT, DEFAULT_ATTRIBUTION,
-            ),
-        ).lastrowid
-        self._tag(claim_id, tuple(record.get("tags", ())))
-        return claim_id
 
     def _merge_record(self, claim_id: int, record: dict) -> str:
         """Update a known claim whose content differs; each difference lands in its history."""
