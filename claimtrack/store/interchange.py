@@ -176,9 +176,9 @@ class InterchangeMixin:
 
     def _insert_new(self, records: list[dict]) -> None:
         """Insert claims that are not in the database yet, with all that belongs to them, in few statements."""
-        next_claim, next_evidence, next_history, next_appearance = self.conn.execute(
-            "SELECT 0, (SELECT coalesce(max(id), 0) FROM evidence), "
-            "(SELECT coalesce(max(id), 0) FROM history), (SELECT coalesce(max(id), 0) FROM appearances)"
+        next_evidence, next_history, next_appearance = self.conn.execute(
+            "SELECT (SELECT coalesce(max(id), 0) FROM evidence), (SELECT coalesce(max(id), 0) FROM history), "
+            "(SELECT coalesce(max(id), 0) FROM appearances)"
         ).fetchone()
         next_claim = self.last_claim_id()
         claims, tags, appearances, evidence, history, cited = [], [], [], [], [], []
