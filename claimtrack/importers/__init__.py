@@ -77,30 +77,25 @@ def whole_text(path: Path) -> str:
     return "".join(text for _, text in decoded_lines(path))
 
 
-def parse_json_line(path: Path, number: int, text: str):
-    """One line of JSON Lines, decoded and checked for text that cannot be stored."""
+def _decoded_json(text: str, where: str):
+    """TEXT parsed as JSON and checked for strings that cannot be stored; errors say WHERE."""
     from claimtrack.interchange import RecordError, check_unicode
 
     try:
         data = json.loads(text)
         check_unicode(text, data)
     except ValueError as error:
-        raise ClaimtrackError(f"{path}, line {number}: not valid JSON ({error}). Nothing was imported.") from None
+        raise ClaimtrackError(f"{where}: not valid JSON ({error}). Nothing was imported.") from None
     except RecordError as error:
-        raise ClaimtrackError(f"{path}, line {number}: {error.message}. Nothing was imported.") from None
+        raise ClaimtrackError(f"{where}: {error.message}. Nothing was imported.") from None
     return data
 
 
-def json_document(path: Path):
-    """The whole file as one JSON document, checked for text that cannot be stored."""
-    from claimtrack.interchange import RecordError, check_unicode
+def parse_json_line(path: Path, number: int, text: str):
+    """One line of JSON Lines."""
+    return _decoded_json(text, f"{path}, line {number}")
 
-    text = whole_text(path)
-    try:
-        document = json.loads(text)
-        check_unicode(text, document)
-    except ValueError as error:
-        raise ClaimtrackError(f"{path} is not valid JSON ({error}). Nothing was imported.") from None
-    except RecordError as error:
-        raise ClaimtrackError(f"{path}: {error.message}. Nothing was imported.") from None
-    return document
+
+def json_document(path: Path):
+    """The whole file as one JSON document."""
+    return _decoded_json(whole_text(path), str(path))
