@@ -24,8 +24,8 @@ demo: install
 	@echo '$$ claimtrack list --speaker "Zhou Hongyi"'
 	@$(CLAIMTRACK) --db claims.db list --speaker "Zhou Hongyi"
 	@echo
-	@echo '$$ claimtrack show 7'
-	@$(CLAIMTRACK) --db claims.db show 7
+	@echo '$$ claimtrack show 8'
+	@$(CLAIMTRACK) --db claims.db show 8
 	@echo
 	@echo '$$ claimtrack report --title "Sora and China'"'"'s AI industry, 2024"'
 	@$(CLAIMTRACK) --db claims.db report --title "Sora and China's AI industry, 2024"

@@ -38,3 +38,43 @@ def test_every_command_and_option_is_in_the_readme(path, command):
         for opt in param.opts:
             if opt.startswith("--") and opt != "--help":
                 assert opt in README, f"{opt} of {' '.join(path)} is missing from README.md"
+
+
+def _tour_commands():
+    """Read-only commands shown in the README with their output, as (command line, expected output)."""
+    for block in README.split("```")[1::2]:
+        lines = block.strip("\n").splitlines()
+        for n, line in enumerate(lines):
+            if not line.startswith("$ claimtrack ") or line.rstrip().endswith("\\"):
+                continue
+            command = line[2:].split("     #")[0].strip()
+            if command.split()[1] not in ("list", "show", "search", "report", "speakers"):
+                continue
+            output = []
+            for follow in lines[n + 1:]:
+                if follow.startswith("$ "):
+                    break
+                output.append(follow)
+            yield command, "\n".join(output)
+
+
+TOUR = list(_tour_commands())
+
+
+@pytest.mark.parametrize("command, expected", TOUR, ids=[c for c, _ in TOUR])
+def test_the_readme_tour_shows_what_the_bundled_database_gives(tmp_path, command, expected):
+    import shutil
+    import subprocess
+    import sys
+
+    if "┏" in expected:
+        pytest.skip("a terminal table; rendered by tests/test_terminal.py")
+    shutil.copy(Path(__file__).parent.parent / "claims.db", tmp_path / "claims.db")
+    claimtrack = Path(sys.executable).with_name("claimtrack")
+    result = subprocess.run(command.replace("claimtrack", str(claimtrack), 1), shell=True, capture_output=True,
+                            text=True, cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "CLAIMTRACK_DB": "claims.db"})
+    assert result.stdout.rstrip("\n") == expected.rstrip("\n")
+
+
+def test_the_readme_tour_is_checked():
+    assert len(TOUR) >= 6
