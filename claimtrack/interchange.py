@@ -27,7 +27,6 @@ from claimtrack.urls import check_url
 
 # Derived uuids (for records that come without one) live under this namespace.
 NAMESPACE = uuidlib.UUID("6f1c1b0e-6a53-4d1e-9b1e-2f0c6c1a7e55")
-EPOCH = "1970-01-01T00:00:00Z"
 
 
 class RecordError(ClaimtrackError):

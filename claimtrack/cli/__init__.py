@@ -66,9 +66,9 @@ class _Group(TyperGroup):
             typer.echo(f"Error: {error.message}", err=True)
             raise typer.Exit(error.exit_code) from None
         except sqlite3.Error as error:
-            from claimtrack.store.base import _storage_error
+            from claimtrack.store.base import storage_error
 
-            typer.echo(f"Error: {_storage_error(error, state_path(ctx)).message}", err=True)
+            typer.echo(f"Error: {storage_error(error, state_path(ctx)).message}", err=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             # Whatever was being written has been rolled back by now.

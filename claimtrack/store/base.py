@@ -200,7 +200,7 @@ class Connection:
             except sqlite3.OperationalError as error:
                 # The busy timeout already waited; a few more tries ride out a long writer.
                 if attempt == BUSY_RETRIES or not _busy(error):
-                    raise _storage_error(error, self.path) from None
+                    raise storage_error(error, self.path) from None
                 time.sleep(0.05 * 2**attempt)
         try:
             yield
@@ -216,14 +216,15 @@ class Connection:
         except sqlite3.Error as error:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
-            raise _storage_error(error, self.path) from None
+            raise storage_error(error, self.path) from None
 
 
 def _busy(error: sqlite3.Error) -> bool:
     return "locked" in str(error) or "busy" in str(error)
 
 
-def _storage_error(error: sqlite3.Error, path: Path) -> ClaimtrackError:
+def storage_error(error: sqlite3.Error, path: Path) -> ClaimtrackError:
+    """The plain message for a database error: busy, read-only, disk full, or what SQLite said."""
     text = str(error)
     if _busy(error):
         return ClaimtrackError(f"{path} is busy: another claimtrack kept it locked too long. Try again.")

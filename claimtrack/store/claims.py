@@ -29,6 +29,11 @@ _STANDING_AS_OF = (
     "coalesce((SELECT h.new FROM history h WHERE h.claim_id = c.id AND h.field = '{field}' "
     "AND h.effective_start <= :as_of ORDER BY h.effective_start DESC, h.at DESC, h.id DESC LIMIT 1), '{default}')"
 )
+# Evidence counts as of a date once published, or, undated, once added.
+EVIDENCE_BY_THEN = (
+    " AND coalesce((SELECT published_on FROM sources WHERE id = e.source_id), substr(e.added_at, 1, 10))"
+    " <= :as_of"
+)
 _CLAIM_COLUMNS = """
     c.id, c.uuid, c.kind, c.text, c.speaker_id, c.role,
     c.said_on, c.said_precision, c.said_text, c.said_approximate, c.said_qualifier,
@@ -332,10 +337,7 @@ def claim_conditions(where: ClaimFilter) -> tuple[str, list[str], dict, str, str
             conditions.append(f"{column} = :{field}")
             params[field] = wanted
     if where.has_evidence is not None:
-        by_then = (
-            " AND coalesce((SELECT published_on FROM sources WHERE id = e.source_id), substr(e.added_at, 1, 10))"
-            " <= :as_of" if as_of else ""
-        )
+        by_then = EVIDENCE_BY_THEN if as_of else ""
         exists = f"EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id{by_then})"
         conditions.append(exists if where.has_evidence else f"NOT {exists}")
     return source, conditions, params, order_column, id_column

@@ -7,7 +7,6 @@ uuid order, a chunk of claims at a time, so an export of any size holds one chun
 from __future__ import annotations
 
 import contextlib
-import uuid as uuidlib
 from typing import Iterator
 
 from claimtrack import dates, names
@@ -424,11 +423,6 @@ class InterchangeMixin:
             changed = True
         return changed
 
-    def count_claims(self) -> int:
-        """How many claims the database holds."""
-        return self.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
-
-
 _SOURCE_ROW = (*SOURCE_FIELDS, "url_key", "outlet_key", "created_at")
 
 
@@ -481,7 +475,3 @@ def _history_order(change: dict):
     start = dates.from_iso(change["effective_on"], change["effective_precision"]).start
     return (start.isoformat(), change["at"], change["uuid"])
 
-
-def new_uuid() -> str:
-    """A fresh random UUID for a new record."""
-    return str(uuidlib.uuid4())

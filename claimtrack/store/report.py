@@ -6,10 +6,11 @@ from dataclasses import replace
 from typing import Iterator
 
 from claimtrack.model import VERDICTS, Claim, ClaimFilter
-from claimtrack.store.claims import _CLAIM_JOINS, _STANDING_AS_OF, _columns, claim_conditions
+from claimtrack.store.claims import (
+    _CLAIM_JOINS, _STANDING_AS_OF, EVIDENCE_BY_THEN, _columns, claim_conditions,
+)
 from claimtrack.store.standing import _EVIDENCE_COLUMNS, _evidence
 
-GROUPS = ("speaker", "outlet", "tag", "verdict", "none")
 CHUNK = 500
 # The identity of a source in a report: its page, or for a page without URL what is known of it.
 SOURCE_KEY = (
@@ -82,10 +83,7 @@ class ReportMixin:
         if conditions:
             selected += " WHERE " + " AND ".join(conditions)
         claims = self.conn.execute(f"SELECT count(*) FROM ({selected})", params).fetchone()[0]
-        evidence_by_then = (
-            " AND coalesce((SELECT published_on FROM sources WHERE id = e.source_id), substr(e.added_at, 1, 10))"
-            " <= :as_of" if where.as_of else ""
-        )
+        evidence_by_then = EVIDENCE_BY_THEN if where.as_of else ""
         sources = self.conn.execute(
             f"SELECT count(DISTINCT {SOURCE_KEY}) FROM sources WHERE id IN ("
             f"SELECT source_id FROM claims WHERE id IN ({selected}) "
