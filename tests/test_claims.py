@@ -229,3 +229,7 @@ def test_a_deleted_claims_id_is_never_given_to_another(tmp_path):
     ok("delete", "3", "--yes")
     ok("import", str(path))
     assert [c["id"] for c in json.loads(ok("list", "--json", "--speaker", "B").stdout)] == [4]
+    # A lower id deleted later must not lower the mark (values are compared as numbers, not text).
+    ok("delete", "4", "--yes")
+    ok("delete", "1", "--yes")
+    assert add("fifth", "A") == 5

@@ -228,7 +228,7 @@ class ClaimsMixin:
             # A deleted claim's id is never given to another claim: citations of "#5" stay true.
             self.conn.execute(
                 "INSERT INTO claimtrack_meta (key, value) VALUES ('claim_id_high_water', ?) ON CONFLICT (key) "
-                "DO UPDATE SET value = max(CAST(value AS INTEGER), excluded.value)",
+                "DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
                 (claim_id,),
             )
 
