@@ -279,3 +279,95 @@ def test_round_trip_of_generated_data_is_byte_identical(claims, tmp_path):
     (tmp_path / "a.jsonl").write_text(first, encoding="utf-8")
     ok("--db", str(b), "import", str(tmp_path / "a.jsonl"))
     assert ok("--db", str(b), "export", "--format", "jsonl").stdout == first
+
+
+def _indexes(db) -> list[tuple[str, str]]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").fetchall()
+    conn.close()
+    return rows
+
+
+def _plan(db, sql: str, params=()) -> str:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    plan = " ".join(row[-1] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+    conn.close()
+    return plan
+
+
+def test_a_load_into_an_empty_database_ends_with_every_index_back(tmp_path, db_path):
+    # A load into an empty database builds its lookup indexes once at the end: they must all be back,
+    # and the everyday queries must still use them.
+    desk()
+    path = tmp_path / "a.jsonl"
+    ok("export", "--format", "jsonl", "--output", str(path))
+    fresh = tmp_path / "fresh.db"
+    ok("--db", str(fresh), "import", str(path))
+    assert _indexes(fresh) == _indexes(db_path)
+    assert "idx_claims_speaker_id_said_start_id" in _plan(
+        fresh, "SELECT id FROM claims WHERE speaker_id = ? ORDER BY said_start DESC, id DESC LIMIT 50", (1,))
+    assert "idx_claim_tags_tag_said" in _plan(
+        fresh, "SELECT claim_id FROM claim_tags WHERE tag_id = ? AND said_start >= ? ORDER BY said_start", (1, "2023"))
+    ok("--db", str(fresh), "check")
+
+
+def test_the_same_claim_twice_in_a_load_into_an_empty_database_merges(tmp_path, db_path):
+    # The second copy of a claim needs the indexes to merge: they come back mid-load, and stay.
+    desk()
+    records = [json.loads(line) for line in export("--format", "jsonl").splitlines()]
+    changed = dict(records[0], note="a second look")
+    path = tmp_path / "twice.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in [*records, changed]) + "\n", encoding="utf-8")
+    fresh = tmp_path / "fresh.db"
+    result = ok("--db", str(fresh), "import", str(path))
+    assert "2 added, 1 updated" in result.stdout
+    assert _indexes(fresh) == _indexes(db_path)
+    notes = {r["uuid"]: r["note"] for r in map(json.loads, export("--format", "jsonl", db=fresh).splitlines())}
+    assert notes[records[0]["uuid"]] == "a second look"
+    ok("--db", str(fresh), "check")
+
+
+def test_a_failed_or_dry_load_leaves_the_empty_database_as_it_was(tmp_path, db_path):
+    desk()
+    ok("delete", "1", "--yes")
+    ok("delete", "2", "--yes")
+    before = _indexes(db_path)
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"text": "one", "speaker": "A Person"}) + "\n", encoding="utf-8")
+    ok("import", str(good), "--dry-run")
+    assert _indexes(db_path) == before
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"text": "one", "speaker": "A Person"}) + "\n{\n", encoding="utf-8")
+    fails("import", str(bad))
+    assert _indexes(db_path) == before
+    assert ok("list").stdout == ""
+
+
+def test_a_large_jsonl_load_parsed_by_the_helper_process_matches_the_serial_one(tmp_path, monkeypatch):
+    # Files above PARALLEL_BYTES are parsed and prepared in a helper process; the result must not differ.
+    from claimtrack import importing
+
+    desk()
+    path = tmp_path / "a.jsonl"
+    ok("export", "--format", "jsonl", "--output", str(path))
+    ok("--db", str(tmp_path / "serial.db"), "import", str(path))
+    monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
+    ok("--db", str(tmp_path / "parallel.db"), "import", str(path))
+    assert export("--format", "jsonl", db=tmp_path / "parallel.db") == export("--format", "jsonl", db=tmp_path / "serial.db")
+
+
+def test_an_import_leaves_the_cycle_collector_as_it_found_it(tmp_path):
+    import gc
+
+    desk()
+    path = tmp_path / "a.jsonl"
+    ok("export", "--format", "jsonl", "--output", str(path))
+    assert gc.isenabled()
+    ok("--db", str(tmp_path / "b.db"), "import", str(path))
+    assert gc.isenabled()
+    fails("--db", str(tmp_path / "b.db"), "import", str(tmp_path / "missing.jsonl"))
+    assert gc.isenabled()

@@ -143,7 +143,12 @@ class InterchangeMixin:
 
     @contextlib.contextmanager
     def bulk_import(self) -> Iterator[None]:
-        """Inside a write transaction: index new claims for search once at the end, not row by row."""
+        """Inside a write transaction: index new claims for search once at the end, not row by row.
+
+        Into a database with no claims yet, the lookup indexes of claims, tags, evidence and history are
+        also built once at the end (one sort each) instead of row by row; they come back at once if
+        the import meets a claim it already holds, which needs them to merge.
+        """
         from claimtrack.migrations import FTS_INSERT_TRIGGER, SPEAKER_NAMES
 
         before = self.last_claim_id()
@@ -151,20 +156,43 @@ class InterchangeMixin:
         self.conn.execute("PRAGMA cache_size = -65536")
         self.conn.execute("DROP TRIGGER IF EXISTS claims_fts_insert")
         self._caches = {"speaker": {}, "tag": {}, "page": {}}
+        empty = self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM claims)").fetchone()[0]
+        self._set_aside = self._set_aside_indexes() if empty else []
         yield
+        self._restore_indexes()
         self.conn.execute(
             "INSERT INTO claims_fts (rowid, text, context, speaker) SELECT c.id, c.text, coalesce(c.context, ''), "
-            f"{SPEAKER_NAMES.format('c.speaker_id')} FROM claims c WHERE c.id > ?",
-            (before,),
+            f"{SPEAKER_NAMES.format('c.speaker_id')} FROM claims c WHERE c.id > ? "
+            # A claim met twice in the file was merged by an update, whose trigger indexed it already.
+            "AND c.id NOT IN (SELECT rowid FROM claims_fts WHERE rowid > ?)",
+            (before, before),
         )
         self.conn.execute(FTS_INSERT_TRIGGER)
         self._caches = None
+
+    def _set_aside_indexes(self) -> list[str]:
+        """Drop the non-unique indexes a bulk load would update row by row; their definitions, to restore."""
+        rows = self.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND tbl_name IN ({_marks(BULK_TABLES)}) AND upper(sql) NOT LIKE 'CREATE UNIQUE %' ORDER BY name",
+            BULK_TABLES,
+        ).fetchall()
+        for name, _ in rows:
+            self.conn.execute(f'DROP INDEX "{name}"')
+        return [sql for _, sql in rows]
+
+    def _restore_indexes(self) -> None:
+        for sql in getattr(self, "_set_aside", ()):
+            self.conn.execute(sql)
+        self._set_aside = []
 
     def apply_records(self, records: list[dict]) -> list[str]:
         """Apply a batch of validated records: new claims in bulk, known ones merged one by one."""
         known = dict(self.conn.execute(
             f"SELECT uuid, id FROM claims WHERE uuid IN ({_marks(records)})", [r["uuid"] for r in records]
         ).fetchall())
+        if known:
+            self._restore_indexes()  # merging looks a claim's tags, evidence and history up by claim id
         outcomes = []
         fresh = [r for r in records if r["uuid"] not in known]
         if fresh:
@@ -181,49 +209,38 @@ class InterchangeMixin:
         ).fetchone()
         next_claim = self.last_claim_id()
         claims, tags, appearances, evidence, history, cited = [], [], [], [], [], []
-        if getattr(self, "_caches", None) is not None:
-            pages = self._prefetch_sources(records)
+        prepared = [record.get("_rows") or prepare(record) for record in records]
+        bulk = getattr(self, "_caches", None) is not None
+        if bulk:
             self.conn.executemany(
                 f"INSERT INTO sources (id, {', '.join(_SOURCE_ROW)}) VALUES ({_marks(range(len(_SOURCE_ROW) + 1))})",
-                pages,
+                self._prefetch_sources(prepared),
             )
-        for record in records:
+        source_id = self._page_id if bulk else self._source_for_record
+        for record, (claim, said_start, source, tag_names, seen_in, items, changes) in zip(records, prepared):
             next_claim += 1
-            said = _said(record)
-            said_start = said.start.isoformat() if said else None
-            standing = _standing(record["history"])
-            claims.append((
-                next_claim, record["uuid"], record["kind"], record["text"], names.text_hash(record["text"]),
-                self._cached("speaker", record["speaker"]["name"], tuple(record["speaker"]["aliases"]),
-                             lambda: self._speaker_for_record(record["speaker"])),
-                record.get("role"), said.value if said else None, said.precision if said else None,
-                said.text if said else None, int(said.approximate) if said else 0, said.qualifier if said else None,
-                said_start, self._cached_source(record.get("source")), record.get("context"), record.get("note"),
-                record["created_at"], record["updated_at"], standing["verdict"], standing["attribution"],
-            ))
-            for tag in record["tags"]:
+            speaker = record["speaker"]
+            speaker_id = self._cached("speaker", speaker["name"], tuple(speaker["aliases"]),
+                                      lambda: self._speaker_for_record(speaker))
+            claims.append((next_claim, *claim, speaker_id, source_id(source)))
+            for tag in tag_names:
                 tags.append((self._cached("tag", tag, (), lambda: self._tag_id(tag)), next_claim, said_start))
-            for appearance in record["appearances"]:
+            for uuid, page, added_at in seen_in:
                 next_appearance += 1
-                appearances.append((next_appearance, appearance["uuid"], next_claim,
-                                    self._cached_source(appearance["source"]), appearance["added_at"]))
+                appearances.append((next_appearance, uuid, next_claim, source_id(page), added_at))
             evidence_ids = {}
-            for item in record["evidence"]:
+            for uuid, page, *rest in items:
                 next_evidence += 1
-                evidence_ids[item["uuid"]] = next_evidence
-                evidence.append((next_evidence, item["uuid"], next_claim, self._cached_source(item["source"]),
-                                 item["stance"], item.get("quote"), item.get("note"), item["added_at"]))
-            for change in record["history"]:
+                evidence_ids[uuid] = next_evidence
+                evidence.append((next_evidence, uuid, next_claim, source_id(page), *rest))
+            for change, evidence_uuids in changes:
                 next_history += 1
-                effective = dates.from_iso(change["effective_on"], change["effective_precision"])
-                history.append((next_history, change["uuid"], next_claim, change["at"], effective.value,
-                                 effective.precision, effective.start.isoformat(), change["field"],
-                                 change.get("old"), change.get("new"), change.get("note")))
-                cited += [(next_history, evidence_ids[u]) for u in change["evidence"] if u in evidence_ids]
+                history.append((next_history, change[0], next_claim, *change[1:]))
+                cited += [(next_history, evidence_ids[u]) for u in evidence_uuids if u in evidence_ids]
         self.conn.executemany(
-            "INSERT INTO claims (id, uuid, kind, text, text_key, speaker_id, role, said_on, said_precision, "
-            "said_text, said_approximate, said_qualifier, said_start, source_id, context, note, created_at, "
-            "updated_at, verdict, attribution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO claims (id, uuid, kind, text, text_key, role, said_on, said_precision, said_text, "
+            "said_approximate, said_qualifier, said_start, context, note, created_at, updated_at, verdict, "
+            "attribution, speaker_id, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             claims,
         )
         self.conn.executemany("INSERT OR IGNORE INTO claim_tags (tag_id, claim_id, said_start) VALUES (?, ?, ?)", tags)
@@ -253,38 +270,36 @@ class InterchangeMixin:
             cache[(key, extra)] = make()
         return cache[(key, extra)]
 
-    def _prefetch_sources(self, records: list[dict]) -> list[tuple]:
+    def _prefetch_sources(self, prepared: list[tuple]) -> list[tuple]:
         """Ids for every page a batch cites: known ones in one query, new ones numbered for one insert."""
         # Only this batch's pages are kept: earlier ones are in the database now, found by the query below.
         cache = self._caches["page"]
         cache.clear()
-        wanted: dict[str, dict] = {}
-        for record in records:
-            for source in (record.get("source"), *(a["source"] for a in record["appearances"]),
-                           *(e["source"] for e in record["evidence"])):
-                if source and source.get("url"):
-                    key = normalize_url(source["url"])
-                    if key not in cache:
-                        wanted.setdefault(key, source)
+        wanted: dict[str, tuple] = {}
+        for _, _, source, _, seen_in, items, _ in prepared:
+            for page in (source, *(a[1] for a in seen_in), *(e[1] for e in items)):
+                if page and page[0] is not None:
+                    wanted.setdefault(page[0], page[1])
         keys = list(wanted)
         for start in range(0, len(keys), 900):
             chunk = keys[start:start + 900]
             cache.update(self.conn.execute(f"SELECT url_key, id FROM sources WHERE url_key IN ({_marks(chunk)})", chunk))
         next_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM sources").fetchone()[0]
         rows = []
-        for key, source in wanted.items():
+        for key, row in wanted.items():
             if key not in cache:
                 next_id += 1
                 cache[key] = next_id
-                rows.append((next_id, *_source_row(source, key)))
+                rows.append((next_id, *row))
         return rows
 
-    def _cached_source(self, source: dict | None) -> int | None:
-        if not source:
+    def _page_id(self, page: tuple | None) -> int | None:
+        """The id of a prepared page in a bulk import: by its address, or looked up like any source."""
+        if page is None:
             return None
-        if source.get("url") and getattr(self, "_caches", None) is not None:
-            return self._caches["page"][normalize_url(source["url"])]
-        return self._source_for_record(source)
+        if page[0] is not None:
+            return self._caches["page"][page[0]]
+        return self._source_for_record(page[2])
 
     def _tag_id(self, tag: str) -> int:
         self.conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (tag,))
@@ -324,9 +339,11 @@ class InterchangeMixin:
                 self._index_words(speaker_id, alias)
         return speaker_id
 
-    def _source_for_record(self, source: dict | None) -> int | None:
+    def _source_for_record(self, source: dict | tuple | None) -> int | None:
         if not source:
             return None
+        if isinstance(source, tuple):
+            source = source[2]
         url_key = normalize_url(source["url"]) if source.get("url") else None
         if url_key:
             row = self.conn.execute("SELECT id FROM sources WHERE url_key = ?", (url_key,)).fetchone()
@@ -424,6 +441,51 @@ class InterchangeMixin:
         return changed
 
 _SOURCE_ROW = (*SOURCE_FIELDS, "url_key", "outlet_key", "created_at")
+# Tables whose non-unique indexes a load into an empty database builds once at the end.
+BULK_TABLES = ("claims", "claim_tags", "sources", "evidence", "history", "appearances", "history_evidence")
+
+
+def prepare(record: dict) -> tuple:
+    """What a new claim's rows need that does not depend on the database, worked out once.
+
+    Runs where the record is parsed (in the helper process of a large import), and is kept on the
+    record as "_rows": (claim columns, said_start, page, tags, appearances, evidence, history), where
+    a page is (url key, source columns, source) and history is ((uuid, columns...), cited evidence uuids).
+    """
+    said = _said(record)
+    said_start = said.start.isoformat() if said else None
+    standing = _standing(record["history"])
+    claim = (
+        record["uuid"], record["kind"], record["text"], names.text_hash(record["text"]), record.get("role"),
+        said.value if said else None, said.precision if said else None, said.text if said else None,
+        int(said.approximate) if said else 0, said.qualifier if said else None, said_start,
+        record.get("context"), record.get("note"), record["created_at"], record["updated_at"],
+        standing["verdict"], standing["attribution"],
+    )
+    history = []
+    for change in record["history"]:
+        effective = dates.from_iso(change["effective_on"], change["effective_precision"])
+        history.append((
+            (change["uuid"], change["at"], effective.value, effective.precision, effective.start.isoformat(),
+             change["field"], change.get("old"), change.get("new"), change.get("note")),
+            tuple(change["evidence"]),
+        ))
+    rows = (
+        claim, said_start, _page(record.get("source")), tuple(record["tags"]),
+        tuple((a["uuid"], _page(a["source"]), a["added_at"]) for a in record["appearances"]),
+        tuple((e["uuid"], _page(e["source"]), e["stance"], e.get("quote"), e.get("note"), e["added_at"])
+              for e in record["evidence"]),
+        tuple(history),
+    )
+    record["_rows"] = rows
+    return rows
+
+
+def _page(source: dict | None) -> tuple | None:
+    if not source:
+        return None
+    url_key = normalize_url(source["url"]) if source.get("url") else None
+    return (url_key, _source_row(source, url_key) if url_key else None, source)
 
 
 def _source_row(source: dict, url_key: str | None) -> tuple:
