@@ -119,7 +119,7 @@ def claim_filter(ctx: typer.Context, store, speaker, tag, outlet, kind, since, u
     )
     words = []
     if speaker_id is not None:
-        words.append(f"speaker {store.speakers(only=speaker_id)[0].name}")
+        words.append(f"speaker {store.speaker_name(speaker_id)}")
     for label, value in (("tag", tag), ("outlet", outlet), ("kind", kind and kind.value),
                          ("said since", since), ("said until", until), ("verdict", verdict and verdict.value),
                          ("attribution", attribution and attribution.value), ("as of", as_of)):

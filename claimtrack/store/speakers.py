@@ -57,8 +57,12 @@ class SpeakersMixin:
                 matches.append(speaker_id)
         return sorted(matches)
 
+    def speaker_name(self, speaker_id: int) -> str:
+        """The name of one speaker (without the claim counts `speakers` works out)."""
+        return self.conn.execute("SELECT name FROM speakers WHERE id = ?", (speaker_id,)).fetchone()[0]
+
     def _speaker_names(self, ids: list[int]) -> list[str]:
-        return [self.conn.execute("SELECT name FROM speakers WHERE id = ?", (i,)).fetchone()[0] for i in ids]
+        return [self.speaker_name(i) for i in ids]
 
     def _closest_names(self, name: str) -> list[str]:
         import difflib
