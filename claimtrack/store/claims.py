@@ -71,9 +71,8 @@ class ClaimsMixin:
             raise ClaimtrackError(f"There is no claim with id {claim_id}. Find ids with claimtrack list.")
         claim = self._with_appearances([row])[0]
         if full:
-            from dataclasses import replace
-
-            claim = replace(claim, evidence=tuple(self.evidence(claim_id)), history=tuple(self.history(claim_id)))
+            
+            claim = claim._replace(evidence=tuple(self.evidence(claim_id)), history=tuple(self.history(claim_id)))
         return claim
 
     def claims(self, where: ClaimFilter, limit: int | None = None) -> list[Claim]:

@@ -216,7 +216,7 @@ class InterchangeMixin:
                 f"INSERT INTO sources (id, {', '.join(_SOURCE_ROW)}) VALUES ({_marks(range(len(_SOURCE_ROW) + 1))})",
                 self._prefetch_sources(prepared),
             )
-        source_id = self._page_id if bulk else self._source_for_record
+        source_id = self._page_id if bulk else lambda page: self._source_for_record(page and page[2])
         for record, (claim, said_start, source, tag_names, seen_in, items, changes) in zip(records, prepared):
             next_claim += 1
             speaker = record["speaker"]
@@ -339,11 +339,9 @@ class InterchangeMixin:
                 self._index_words(speaker_id, alias)
         return speaker_id
 
-    def _source_for_record(self, source: dict | tuple | None) -> int | None:
+    def _source_for_record(self, source: dict | None) -> int | None:
         if not source:
             return None
-        if isinstance(source, tuple):
-            source = source[2]
         url_key = normalize_url(source["url"]) if source.get("url") else None
         if url_key:
             row = self.conn.execute("SELECT id FROM sources WHERE url_key = ?", (url_key,)).fetchone()

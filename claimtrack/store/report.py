@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Iterator
 
 from claimtrack.model import VERDICTS, Claim, ClaimFilter
@@ -74,7 +73,7 @@ class ReportMixin:
             if as_of and (item.published.value if item.published else item.added_at[:10]) > as_of:
                 continue
             evidence.setdefault(item.claim_id, []).append(item)
-        return {i: replace(c, evidence=tuple(evidence.get(i, ()))) for i, c in claims.items()}
+        return {i: c._replace(evidence=tuple(evidence.get(i, ()))) for i, c in claims.items()}
 
     def report_counts(self, where: ClaimFilter) -> tuple[int, int]:
         """How many claims a report covers, and how many distinct sources it cites."""
