@@ -36,3 +36,31 @@ def test_the_corpus_is_deterministic(tmp_path):
     corpus.write(200, str(tmp_path / "a.jsonl"))
     corpus.write(200, str(tmp_path / "b.jsonl"))
     assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
+
+
+def test_the_import_profile_and_the_floors_run_on_a_small_corpus(tmp_path):
+    # The scripts BENCHMARKS.md quotes for the import's profile and floors must keep working.
+    sys.path.insert(0, str(HARNESS.parent))
+    import corpus
+
+    source = tmp_path / "corpus.jsonl"
+    corpus.write(300, str(source))
+    database = tmp_path / "profile.db"
+
+    def run(script: str, *args: str) -> str:
+        return subprocess.run([sys.executable, str(HARNESS.parent / script), *args], check=True,
+                              capture_output=True, text=True, timeout=600).stdout
+
+    profile = run("profile_import.py", str(database), str(source))
+    assert re.match(r"300 records in [\d.]+ s: SQL [\d.]+ s, waiting for records [\d.]+ s", profile), profile
+    assert "INSERT INTO claims" in profile
+    parse = run("floors.py", "parse", str(source), "300")
+    assert [line.split("a record  ", 1)[1] for line in parse.splitlines()] == [
+        "JSON decoding", "checking (check_record)", "preparing the rows (prepare)",
+        "pickling, in the parsing process", "unpickling, in the writer"]
+    floor = run("floors.py", "sqlite", str(database))
+    assert "full-text index" in floor and "every index" in floor and floor.splitlines()[-1].endswith("in all")
+    assert not (tmp_path / "profile-floor.db").exists()
+    refused = subprocess.run([sys.executable, str(HARNESS.parent / "profile_import.py"), str(database), str(source)],
+                             capture_output=True, text=True, timeout=600)
+    assert refused.returncode != 0 and "exists" in refused.stderr
