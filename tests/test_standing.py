@@ -267,3 +267,19 @@ def test_a_schema_1_database_upgrades_with_its_data_intact(tmp_path, fixtures):
     assert [c["speaker"] for c in cold] == ["Zhou Hongyi"]
     ok("--db", str(db), "verdict", "1", "misleading")
     assert json.loads(ok("--db", str(db), "show", "1", "--json").stdout)["verdict"] == "misleading"
+
+
+def test_as_of_lists_dated_claims_newest_first_then_undated_ones_whatever_the_limit():
+    add("said early 2023", "A Person", "--said", "2023-01-10")
+    add("said in 2024", "A Person", "--said", "2024-01-10")
+    add("undated, published before", "A Person", "--source", "https://example.com/a", "--published", "2023-02-01")
+    add("undated, published after", "A Person", "--source", "https://example.com/b", "--published", "2024-02-01")
+    add("undated, no source", "A Person")
+    add("said late 2022", "A Person", "--said", "2022-12-01")
+    add("said mid 2023", "A Person", "--said", "2023-05-31")
+    full = [c["text"] for c in json.loads(ok("list", "--json", "--as-of", "2023-06-01").stdout)]
+    assert full[:3] == ["said mid 2023", "said early 2023", "said late 2022"]
+    assert sorted(full[3:]) == ["undated, no source", "undated, published before"]
+    for limit in range(1, len(full) + 2):
+        shown = json.loads(ok("list", "--json", "--as-of", "2023-06-01", "--limit", str(limit)).stdout)
+        assert [c["text"] for c in shown] == full[:limit]

@@ -33,6 +33,8 @@ def filled(db_path):
         ClaimFilter(speaker_id=1, since="2023-03-01"),
         ClaimFilter(kind="claim"),
         ClaimFilter(outlet="Outlet 1"),
+        ClaimFilter(as_of="2023-06-01"),
+        ClaimFilter(tag="t1", as_of="2023-06-01"),
         ClaimFilter(),
     ],
 )
@@ -108,3 +110,12 @@ def test_everyday_reads_import_neither_sqlite_utils_nor_dateparser(db_path):
 def test_json_output_of_list_is_an_array_of_claim_objects(filled):
     claims = json.loads(ok("list", "--json", "--speaker", "Speaker 1").stdout)
     assert len(claims) == 10 and all(c["speaker"] == "Speaker 1" for c in claims)
+
+
+def test_as_of_reads_the_dated_claims_from_the_date_down(filled):
+    # The dated part of an --as-of list is one range of a date index, not a scan from the newest claim.
+    with open_store(filled, write=False) as store:
+        plan = store.query_plan(ClaimFilter(as_of="2023-06-01"))
+        tagged = store.query_plan(ClaimFilter(tag="t1", as_of="2023-06-01"))
+    assert "SEARCH c USING INDEX idx_claims_said_start_id (said_start<?)" in plan, plan
+    assert any("idx_claim_tags_tag_said (tag_id=? AND said_start<?)" in step for step in tagged), tagged

@@ -77,13 +77,28 @@ class ClaimsMixin:
 
     def claims(self, where: ClaimFilter, limit: int | None = None) -> list[Claim]:
         """Claims matching WHERE, newest said first, undated last."""
-        sql, params = _claims_query(where, limit)
-        return self._with_appearances(self.conn.execute(sql, params).fetchall())
+        if where.as_of is None:
+            sql, params = _claims_query(where, limit)
+            return self._with_appearances(self.conn.execute(sql, params).fetchall())
+        # As of a date, the dated claims are one range of the date index, read from that date down;
+        # the undated ones follow. (One query with an OR of the two would scan from the newest claim.)
+        rows: list[sqlite3.Row] = []
+        for part in ("dated", "undated"):
+            left = None if limit is None else limit - len(rows)
+            if left == 0:
+                break
+            sql, params = _claims_query(where, left, part)
+            rows += self.conn.execute(sql, params).fetchall()
+        return self._with_appearances(rows)
 
     def query_plan(self, where: ClaimFilter, limit: int | None = 50) -> list[str]:
         """How SQLite would run `claims(where)`: for checking that every filter uses an index."""
-        sql, params = _claims_query(where, limit)
-        return [row[3] for row in self.conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+        parts = ("dated", "undated") if where.as_of is not None else (None,)
+        plan = []
+        for part in parts:
+            sql, params = _claims_query(where, limit, part)
+            plan += [row[3] for row in self.conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+        return plan
 
     def _with_appearances(self, rows: list[sqlite3.Row]) -> list[Claim]:
         """Claims from rows, each with its appearances: the first source, then the repeats in date order."""
@@ -279,9 +294,12 @@ class ClaimsMixin:
         return self._source_id_for(draft)
 
 
-def _claims_query(where: ClaimFilter, limit: int | None) -> tuple[str, dict]:
-    """The SELECT behind `claims`: fixed fragments joined, every value a named parameter."""
-    source, conditions, params, order_column, id_column = claim_conditions(where)
+def _claims_query(where: ClaimFilter, limit: int | None, part: str | None = None) -> tuple[str, dict]:
+    """The SELECT behind `claims`: fixed fragments joined, every value a named parameter.
+
+    PART narrows an --as-of filter to the "dated" or the "undated" claims it keeps.
+    """
+    source, conditions, params, order_column, id_column = claim_conditions(where, part)
     sql = f"SELECT {_columns(where.as_of is not None)} FROM {source} {_CLAIM_JOINS}"
     if conditions:
         sql += " WHERE " + " AND ".join(conditions)
@@ -292,7 +310,7 @@ def _claims_query(where: ClaimFilter, limit: int | None) -> tuple[str, dict]:
     return sql, params
 
 
-def claim_conditions(where: ClaimFilter) -> tuple[str, list[str], dict, str, str]:
+def claim_conditions(where: ClaimFilter, part: str | None = None) -> tuple[str, list[str], dict, str, str]:
     """FROM clause, WHERE conditions, parameters and order columns for a filter (joins: _CLAIM_JOINS)."""
     conditions: list[str] = []
     params: dict = {}
@@ -325,10 +343,9 @@ def claim_conditions(where: ClaimFilter) -> tuple[str, list[str], dict, str, str
         params["as_of"] = where.as_of
         # Left out: claims said after the date, or undated ones published after it. A reduced ISO
         # date compares with a day as its first day does, so "2024-02" <= "2024-02-01".
-        conditions.append(
-            "(c.said_start <= :as_of OR (c.said_start IS NULL AND (src.published_on IS NULL "
-            "OR src.published_on <= :as_of)))"
-        )
+        dated = f"{order_column} <= :as_of"
+        undated = "c.said_start IS NULL AND (src.published_on IS NULL OR src.published_on <= :as_of)"
+        conditions.append({"dated": dated, "undated": undated}.get(part, f"({dated} OR ({undated}))"))
     for field, default in (("verdict", DEFAULT_VERDICT), ("attribution", DEFAULT_ATTRIBUTION)):
         wanted = getattr(where, field)
         if wanted is not None:
