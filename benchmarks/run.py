@@ -84,7 +84,7 @@ def measure(label: str, argv: list[str], runs: int, env: dict | None = None, pre
     return Timing(label, seconds, peaks)
 
 
-def busiest_speaker(db: Path, near: int = 500) -> tuple[str, int]:
+def speaker_near(db: Path, near: int = 500) -> tuple[str, int]:
     """The speaker whose claim count is closest to NEAR."""
     conn = sqlite3.connect(db)
     rows = conn.execute(
@@ -121,13 +121,17 @@ def bench_size(size: int, runs: int, work: Path) -> dict:
             Path(f"{db}{suffix}").unlink(missing_ok=True)
 
     timings = [measure("import (whole corpus, empty database)", [CLAIMTRACK, "import", str(source)], runs, env, fresh)]
-    speaker, speaker_claims = busiest_speaker(db)
+    speaker, speaker_claims = speaker_near(db)
+    busiest, busiest_claims = speaker_near(db, near=size)  # the speaker with the most claims
     conn = sqlite3.connect(db)
     some_id = conn.execute("SELECT id FROM claims ORDER BY id LIMIT 1 OFFSET ?", (size // 2,)).fetchone()[0]
     conn.close()
     light = [
         ("--version", [CLAIMTRACK, "--version"]),
         ("list --speaker NAME --limit 50", [CLAIMTRACK, "list", "--speaker", speaker, "--limit", "50"]),
+        (f"list --speaker BUSIEST --limit 50 ({busiest_claims:,} claims)",
+         [CLAIMTRACK, "list", "--speaker", busiest, "--limit", "50"]),
+        ('list --as-of "2020-01-01" --limit 50', [CLAIMTRACK, "list", "--as-of", "2020-01-01", "--limit", "50"]),
         ('list --tag T --since "2023" --limit 50', [CLAIMTRACK, "list", "--tag", "sora", "--since", "2023", "--limit", "50"]),
         ("show ID", [CLAIMTRACK, "show", str(some_id)]),
         ('search "two words" --limit 20', [CLAIMTRACK, "search", "export rules", "--limit", "20"]),
