@@ -371,3 +371,24 @@ def test_an_import_leaves_the_cycle_collector_as_it_found_it(tmp_path):
     assert gc.isenabled()
     fails("--db", str(tmp_path / "b.db"), "import", str(tmp_path / "missing.jsonl"))
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("into", ["an empty database", "a database with claims"])
+def test_an_alias_met_later_in_a_load_makes_earlier_claims_findable_by_it(tmp_path, into):
+    # Loading into an empty database rebuilds the search index at the end instead of refreshing it alias by
+    # alias: either way, a claim is found by every name its speaker ends up with.
+    target = tmp_path / "target.db"
+    if into == "a database with claims":
+        ok("--db", str(target), "add", "an earlier quote", "--speaker", "Someone Else")
+    records = [
+        {"text": "a barrel of cold water", "speaker": {"name": "Zhou Hongyi", "aliases": []}},
+        *({"text": f"filler {n}", "speaker": f"Speaker {n}"} for n in range(5)),
+        {"text": "security first", "speaker": {"name": "Zhou Hongyi", "aliases": ["周鸿祎", "Hongyi Zhou"]}},
+    ]
+    path = tmp_path / "aliases.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    ok("--db", str(target), "import", str(path))
+    for name in ("周鸿祎", "Zhou Hongyi"):
+        found = json.loads(ok("--db", str(target), "search", name, "--json").stdout)
+        assert sorted(hit["text"] for hit in found) == ["a barrel of cold water", "security first"], (name, found)
+    ok("--db", str(target), "check")

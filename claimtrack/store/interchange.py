@@ -149,28 +149,47 @@ class InterchangeMixin:
         also built once at the end (one sort each) instead of row by row; they come back at once if
         the import meets a claim it already holds, which needs them to merge.
         """
-        from claimtrack.migrations import FTS_INSERT_TRIGGER, SPEAKER_NAMES
+        from claimtrack.migrations import SPEAKER_NAMES
 
         before = self.last_claim_id()
         # A larger page cache keeps the indexes a big import touches in memory (64 MiB).
         self.conn.execute("PRAGMA cache_size = -65536")
-        self.conn.execute("DROP TRIGGER IF EXISTS claims_fts_insert")
         self._caches = {"speaker": {}, "tag": {}, "page": {}}
         empty = self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM claims)").fetchone()[0]
-        self._set_aside = self._set_aside_indexes() if empty else []
+        # The search index is filled at the end; into an empty database it is rebuilt whole, so an alias
+        # need not refresh it on the way (that refresh looks claims up by speaker, an index set aside).
+        triggers = self._drop_triggers(("claims_fts_insert", "aliases_fts_insert") if empty else ("claims_fts_insert",))
+        self._set_aside_sql = self._drop_lookup_indexes() if empty else []
         yield
         self._restore_indexes()
-        self.conn.execute(
-            "INSERT INTO claims_fts (rowid, text, context, speaker) SELECT c.id, c.text, coalesce(c.context, ''), "
-            f"{SPEAKER_NAMES.format('c.speaker_id')} FROM claims c WHERE c.id > ? "
-            # A claim met twice in the file was merged by an update, whose trigger indexed it already.
-            "AND c.id NOT IN (SELECT rowid FROM claims_fts WHERE rowid > ?)",
-            (before, before),
-        )
-        self.conn.execute(FTS_INSERT_TRIGGER)
+        if empty:
+            self.conn.execute("DELETE FROM claims_fts")
+            self.conn.execute(
+                "INSERT INTO claims_fts (rowid, text, context, speaker) SELECT c.id, c.text, coalesce(c.context, ''), "
+                f"{SPEAKER_NAMES.format('c.speaker_id')} FROM claims c"
+            )
+        else:
+            self.conn.execute(
+                "INSERT INTO claims_fts (rowid, text, context, speaker) SELECT c.id, c.text, coalesce(c.context, ''), "
+                f"{SPEAKER_NAMES.format('c.speaker_id')} FROM claims c WHERE c.id > ? "
+                # A claim met twice in the file was merged by an update, whose trigger indexed it already.
+                "AND c.id NOT IN (SELECT rowid FROM claims_fts WHERE rowid > ?)",
+                (before, before),
+            )
+        for sql in triggers:
+            self.conn.execute(sql)
         self._caches = None
 
-    def _set_aside_indexes(self) -> list[str]:
+    def _drop_triggers(self, triggers: tuple[str, ...]) -> list[str]:
+        """Drop the named triggers; their definitions, to restore."""
+        rows = self.conn.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({_marks(triggers)})", triggers
+        ).fetchall()
+        for name, _ in rows:
+            self.conn.execute(f'DROP TRIGGER "{name}"')
+        return [sql for _, sql in rows]
+
+    def _drop_lookup_indexes(self) -> list[str]:
         """Drop the non-unique indexes a bulk load would update row by row; their definitions, to restore."""
         rows = self.conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
@@ -182,9 +201,9 @@ class InterchangeMixin:
         return [sql for _, sql in rows]
 
     def _restore_indexes(self) -> None:
-        for sql in getattr(self, "_set_aside", ()):
+        for sql in getattr(self, "_set_aside_sql", ()):
             self.conn.execute(sql)
-        self._set_aside = []
+        self._set_aside_sql = []
 
     def apply_records(self, records: list[dict]) -> list[str]:
         """Apply a batch of validated records: new claims in bulk, known ones merged one by one."""
