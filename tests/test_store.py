@@ -53,7 +53,7 @@ def test_new_databases_use_wal_foreign_keys_and_record_their_migrations(db_path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'claimtrack'")]
     assert applied == ["m001_initial", "m002_evidence_and_history", "m003_archived_urls", "m004_text_fingerprints",
-                       "m005_meta"]
+                       "m005_meta", "m006_unaddressed_sources"]
     assert len(applied) == SCHEMA_VERSION
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     conn.close()
@@ -119,3 +119,21 @@ def test_as_of_reads_the_dated_claims_from_the_date_down(filled):
         tagged = store.query_plan(ClaimFilter(tag="t1", as_of="2023-06-01"))
     assert "SEARCH c USING INDEX idx_claims_said_start_id (said_start<?)" in plan, plan
     assert any("idx_claim_tags_tag_said (tag_id=? AND said_start<?)" in step for step in tagged), tagged
+
+
+def test_sources_without_a_url_are_matched_through_their_own_index(tmp_path, db_path):
+    # An import of many claims that name only an outlet must not read every earlier source for each one.
+    from claimtrack.store.interchange import UNADDRESSED_SOURCE
+
+    records = [{"text": f"claim {n}", "speaker": "A Person",
+                "source": {"outlet": "Reuters", "title": f"Story {n % 40}", "published_on": "2024-02-19"}}
+               for n in range(120)]
+    path = tmp_path / "unaddressed.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    ok("import", str(path))
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 40
+    plan = " ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + UNADDRESSED_SOURCE, ("Reuters", "Story 1", None)))
+    conn.close()
+    assert "idx_sources_unaddressed" in plan, plan
+    assert "unchanged" in ok("import", str(path)).stdout

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from claimtrack.errors import ClaimtrackError
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 BUSY_TIMEOUT_SECONDS = 30
 BUSY_RETRIES = 5
 SQLITE_HEADER = b"SQLite format 3\x00"

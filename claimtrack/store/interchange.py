@@ -193,8 +193,9 @@ class InterchangeMixin:
         """Drop the non-unique indexes a bulk load would update row by row; their definitions, to restore."""
         rows = self.conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({_marks(BULK_TABLES)}) AND upper(sql) NOT LIKE 'CREATE UNIQUE %' ORDER BY name",
-            BULK_TABLES,
+            f"AND tbl_name IN ({_marks(BULK_TABLES)}) AND upper(sql) NOT LIKE 'CREATE UNIQUE %' "
+            f"AND name NOT IN ({_marks(LOAD_LOOKUPS)}) ORDER BY name",
+            (*BULK_TABLES, *LOAD_LOOKUPS),
         ).fetchall()
         for name, _ in rows:
             self.conn.execute(f'DROP INDEX "{name}"')
@@ -366,8 +367,7 @@ class InterchangeMixin:
             row = self.conn.execute("SELECT id FROM sources WHERE url_key = ?", (url_key,)).fetchone()
         else:
             row = self.conn.execute(
-                "SELECT id FROM sources WHERE url_key IS NULL AND outlet IS ? AND title IS ? AND published_on IS ?",
-                (source.get("outlet"), source.get("title"), source.get("published_on")),
+                UNADDRESSED_SOURCE, (source.get("outlet"), source.get("title"), source.get("published_on"))
             ).fetchone()
         if row:
             return row[0]
@@ -460,6 +460,14 @@ class InterchangeMixin:
 _SOURCE_ROW = (*SOURCE_FIELDS, "url_key", "outlet_key", "created_at")
 # Tables whose non-unique indexes a load into an empty database builds once at the end.
 BULK_TABLES = ("claims", "claim_tags", "sources", "evidence", "history", "appearances", "history_evidence")
+# ... except those the load itself looks things up by.
+LOAD_LOOKUPS = ("idx_sources_unaddressed",)
+# A source without a URL is the same source when outlet, title and date agree. INDEXED BY: without
+# statistics SQLite would pick the url_key index and read every unaddressed source for each lookup.
+UNADDRESSED_SOURCE = (
+    "SELECT id FROM sources INDEXED BY idx_sources_unaddressed "
+    "WHERE url_key IS NULL AND outlet IS ? AND title IS ? AND published_on IS ?"
+)
 
 
 def prepare(record: dict) -> tuple:
