@@ -93,8 +93,9 @@ _FTS_INSERT = (
     "INSERT INTO claims_fts (rowid, text, context, speaker) VALUES "
     f"(new.id, new.text, coalesce(new.context, ''), {SPEAKER_NAMES.format('new.speaker_id')});"
 )
-# A bulk import drops this one trigger inside its transaction and puts it back before committing.
-FTS_INSERT_TRIGGER = f"CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN {_FTS_INSERT} END"
+# A bulk import drops this trigger (and, into an empty database, aliases_fts_insert) inside its
+# transaction, fills the search index itself, and puts them back as sqlite_master holds them.
+_FTS_INSERT_TRIGGER = f"CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN {_FTS_INSERT} END"
 
 
 def _create_search_index(db: Database) -> None:
@@ -109,7 +110,7 @@ def _create_search_index(db: Database) -> None:
         "WHERE rowid IN (SELECT id FROM claims WHERE speaker_id = {who});"
     )
     statements = [
-        FTS_INSERT_TRIGGER,
+        _FTS_INSERT_TRIGGER,
         "CREATE TRIGGER claims_fts_delete AFTER DELETE ON claims BEGIN "
         "DELETE FROM claims_fts WHERE rowid = old.id; END",
         "CREATE TRIGGER claims_fts_update AFTER UPDATE OF text, context, speaker_id ON claims BEGIN "
