@@ -132,6 +132,7 @@ def bench_size(size: int, runs: int, work: Path) -> dict:
         (f"list --speaker BUSIEST --limit 50 ({busiest_claims:,} claims)",
          [CLAIMTRACK, "list", "--speaker", busiest, "--limit", "50"]),
         ('list --as-of "2020-01-01" --limit 50', [CLAIMTRACK, "list", "--as-of", "2020-01-01", "--limit", "50"]),
+        ("speakers (every speaker, with counts)", [CLAIMTRACK, "speakers"]),
         ('list --tag T --since "2023" --limit 50', [CLAIMTRACK, "list", "--tag", "sora", "--since", "2023", "--limit", "50"]),
         ("show ID", [CLAIMTRACK, "show", str(some_id)]),
         ('search "two words" --limit 20', [CLAIMTRACK, "search", "export rules", "--limit", "20"]),

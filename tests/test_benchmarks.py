@@ -19,7 +19,8 @@ def test_the_harness_writes_a_table_per_size(tmp_path):
     rows = [line for line in text.splitlines() if line.startswith("| `") and "ms |" in line]
     labels = [row.split("`")[1] for row in rows]
     for expected in ("--version", "list --speaker NAME --limit 50", "show ID", "import (whole corpus, empty database)",
-                     "export --format jsonl (all)", "report (all claims)", 'list --as-of "2020-01-01" --limit 50'):
+                     "export --format jsonl (all)", "report (all claims)", 'list --as-of "2020-01-01" --limit 50',
+                     "speakers (every speaker, with counts)"):
         assert expected in labels, labels
     assert any(label.startswith("list --speaker BUSIEST --limit 50 (") for label in labels), labels
     for row in rows:

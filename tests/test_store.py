@@ -53,7 +53,7 @@ def test_new_databases_use_wal_foreign_keys_and_record_their_migrations(db_path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'claimtrack'")]
     assert applied == ["m001_initial", "m002_evidence_and_history", "m003_archived_urls", "m004_text_fingerprints",
-                       "m005_meta", "m006_unaddressed_sources"]
+                       "m005_meta", "m006_partial_indexes"]
     assert len(applied) == SCHEMA_VERSION
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     conn.close()
@@ -137,3 +137,17 @@ def test_sources_without_a_url_are_matched_through_their_own_index(tmp_path, db_
     conn.close()
     assert "idx_sources_unaddressed" in plan, plan
     assert "unchanged" in ok("import", str(path)).stdout
+
+
+def test_the_speaker_summary_finds_roles_through_the_index_of_claims_that_give_one(db_path):
+    # A speaker who never had a role must not cost a read of every claim they made.
+    from claimtrack.store.speakers import SPEAKER_SUMMARY
+
+    add("with a role", "A Person", "--role", "founder")
+    add("without one", "Another Person")
+    conn = sqlite3.connect(db_path)
+    plan = " ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + SPEAKER_SUMMARY, (None, None)))
+    conn.close()
+    assert "idx_claims_speaker_role" in plan, plan
+    roles = {s["name"]: s["role"] for s in json.loads(ok("speakers", "--json").stdout)}
+    assert roles == {"A Person": "founder", "Another Person": None}

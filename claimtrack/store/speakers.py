@@ -15,6 +15,22 @@ def split_joined(joined: str | None) -> tuple[str, ...]:
     return tuple(joined.split(_UNIT_SEPARATOR)) if joined else ()
 
 
+# Every speaker with the figures `speakers` shows. Each subquery runs on an index: the role on the partial
+# index of claims that give one, so a speaker who never had a role costs nothing however many claims they have.
+SPEAKER_SUMMARY = """
+    SELECT s.id, s.name,
+      (SELECT role FROM claims WHERE speaker_id = s.id AND role IS NOT NULL
+       ORDER BY said_start DESC, id DESC LIMIT 1) AS role,
+      (SELECT group_concat(alias, char(31)) FROM aliases WHERE speaker_id = s.id) AS aliases,
+      (SELECT count(*) FROM claims WHERE speaker_id = s.id) AS claims,
+      (SELECT said_on FROM claims WHERE speaker_id = s.id AND said_start IS NOT NULL
+       ORDER BY said_start, id LIMIT 1) AS first_said,
+      (SELECT said_on FROM claims WHERE speaker_id = s.id AND said_start IS NOT NULL
+       ORDER BY said_start DESC, id DESC LIMIT 1) AS last_said
+    FROM speakers s WHERE ? IS NULL OR s.id = ? ORDER BY s.name COLLATE NOCASE, s.id
+"""
+
+
 class SpeakersMixin:
     """The speaker half of the store."""
 
@@ -78,21 +94,7 @@ class SpeakersMixin:
 
     def speakers(self, only: int | None = None) -> list[Speaker]:
         """Every speaker (or ONLY that one) with aliases, displayed role and claim counts, by name."""
-        rows = self.conn.execute(
-            """
-            SELECT s.id, s.name,
-              (SELECT role FROM claims WHERE speaker_id = s.id AND role IS NOT NULL
-               ORDER BY said_start DESC, id DESC LIMIT 1) AS role,
-              (SELECT group_concat(alias, char(31)) FROM aliases WHERE speaker_id = s.id) AS aliases,
-              (SELECT count(*) FROM claims WHERE speaker_id = s.id) AS claims,
-              (SELECT said_on FROM claims WHERE speaker_id = s.id AND said_start IS NOT NULL
-               ORDER BY said_start, id LIMIT 1) AS first_said,
-              (SELECT said_on FROM claims WHERE speaker_id = s.id AND said_start IS NOT NULL
-               ORDER BY said_start DESC, id DESC LIMIT 1) AS last_said
-            FROM speakers s WHERE ? IS NULL OR s.id = ? ORDER BY s.name COLLATE NOCASE, s.id
-            """,
-            (only, only),
-        ).fetchall()
+        rows = self.conn.execute(SPEAKER_SUMMARY, (only, only)).fetchall()
         return [
             Speaker(r["id"], r["name"], r["role"], split_joined(r["aliases"]), r["claims"], r["first_said"], r["last_said"])
             for r in rows
