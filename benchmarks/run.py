@@ -2,7 +2,7 @@
 
     make bench                          # sizes 10,000, 100,000 and 1,000,000
     BENCH_SIZES=10000 make bench        # just one size
-    python benchmarks/run.py --sizes 1000 --runs 1 --output /tmp/B.md --work /tmp/bench
+    python benchmarks/run.py --sizes 1000 --runs 1 --output benchmarks/.work/small.md
 
 Every figure is a whole process: one warm-up, then --runs timed runs (default 5), with the median,
 the spread (min to max) and the peak memory of the process (os.wait4's ru_maxrss). Beside them stand
