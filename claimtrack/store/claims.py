@@ -71,7 +71,6 @@ class ClaimsMixin:
             raise ClaimtrackError(f"There is no claim with id {claim_id}. Find ids with claimtrack list.")
         claim = self._with_appearances([row])[0]
         if full:
-            
             claim = claim._replace(evidence=tuple(self.evidence(claim_id)), history=tuple(self.history(claim_id)))
         return claim
 
