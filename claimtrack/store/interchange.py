@@ -163,19 +163,15 @@ class InterchangeMixin:
         yield
         self._restore_indexes()
         if empty:
+            # Every claim is this import's: their search rows are all made below, with their final aliases.
             self.conn.execute("DELETE FROM claims_fts")
-            self.conn.execute(
-                "INSERT INTO claims_fts (rowid, text, context, speaker) SELECT c.id, c.text, coalesce(c.context, ''), "
-                f"{SPEAKER_NAMES.format('c.speaker_id')} FROM claims c"
-            )
-        else:
-            self.conn.execute(
-                "INSERT INTO claims_fts (rowid, text, context, speaker) SELECT c.id, c.text, coalesce(c.context, ''), "
-                f"{SPEAKER_NAMES.format('c.speaker_id')} FROM claims c WHERE c.id > ? "
-                # A claim met twice in the file was merged by an update, whose trigger indexed it already.
-                "AND c.id NOT IN (SELECT rowid FROM claims_fts WHERE rowid > ?)",
-                (before, before),
-            )
+        self.conn.execute(
+            "INSERT INTO claims_fts (rowid, text, context, speaker) SELECT c.id, c.text, coalesce(c.context, ''), "
+            f"{SPEAKER_NAMES.format('c.speaker_id')} FROM claims c WHERE c.id > ? "
+            # A claim met twice in the file was merged by an update, whose trigger indexed it already.
+            "AND c.id NOT IN (SELECT rowid FROM claims_fts WHERE rowid > ?)",
+            (before, before),
+        )
         for sql in triggers:
             self.conn.execute(sql)
         self._caches = None
