@@ -392,3 +392,67 @@ def test_an_alias_met_later_in_a_load_makes_earlier_claims_findable_by_it(tmp_pa
         found = json.loads(ok("--db", str(target), "search", name, "--json").stdout)
         assert sorted(hit["text"] for hit in found) == ["a barrel of cold water", "security first"], (name, found)
     ok("--db", str(target), "check")
+
+
+def test_lists_in_a_record_come_out_in_their_order_whatever_order_they_were_stored_in(tmp_path):
+    # SQLite writes the records: each list must follow the record's order, not the order rows were inserted.
+    ok("add", "an earlier claim", "--speaker", "Zhou Hongyi", "--tag", "zeta")
+    ok("speakers", "alias", "Zhou Hongyi", "周鸿祎")
+    record = {
+        "uuid": "00000000-0000-4000-8000-000000000001", "text": "lists out of order",
+        "speaker": {"name": "Zhou Hongyi", "aliases": ["Aardvark Zhou"]},
+        "tags": ["zeta", "alpha", "mid"],
+        "appearances": [
+            {"uuid": f"00000000-0000-4000-8000-00000000010{n}", "added_at": f"2024-0{month}-01T00:00:00Z",
+             "source": {"url": f"https://example.com/seen/{n}"}}
+            for n, month in ((1, 3), (2, 1), (3, 2))
+        ],
+        "evidence": [
+            {"uuid": f"00000000-0000-4000-8000-00000000020{n}", "added_at": f"2024-0{month}-01T00:00:00Z",
+             "stance": "refutes", "source": {"url": f"https://example.com/evidence/{n}"}}
+            for n, month in ((3, 3), (1, 1), (2, 2))
+        ],
+        "history": [
+            {"uuid": "00000000-0000-4000-8000-000000000303", "at": "2024-05-01T00:00:00Z", "effective_on": "2024-05",
+             "effective_precision": "month", "field": "verdict", "old": "misleading", "new": "refuted", "note": None,
+             "evidence": ["00000000-0000-4000-8000-000000000203", "00000000-0000-4000-8000-000000000201"]},
+            {"uuid": "00000000-0000-4000-8000-000000000302", "at": "2024-04-01T00:00:00Z", "effective_on": "2024-04-20",
+             "effective_precision": "day", "field": "verdict", "old": "unverified", "new": "misleading", "note": None,
+             "evidence": []},
+            {"uuid": "00000000-0000-4000-8000-000000000301", "at": "2024-01-01T00:00:00Z", "effective_on": "2024-01-01",
+             "effective_precision": "day", "field": "created", "old": None, "new": "quote", "note": None,
+             "evidence": []},
+        ],
+    }
+    path = tmp_path / "out-of-order.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    ok("import", str(path))
+    out = next(r for r in map(json.loads, export("--format", "jsonl").splitlines()) if r["uuid"] == record["uuid"])
+    # "周鸿祎" and "zeta" were stored first, by the earlier claim
+    assert out["speaker"]["aliases"] == ["Aardvark Zhou", "周鸿祎"]
+    assert out["tags"] == ["alpha", "mid", "zeta"]
+    assert [a["added_at"][:7] for a in out["appearances"]] == ["2024-01", "2024-02", "2024-03"]
+    assert [e["uuid"][-3:] for e in out["evidence"]] == ["201", "202", "203"]
+    assert [h["uuid"][-3:] for h in out["history"]] == ["301", "302", "303"]
+    assert out["history"][2]["evidence"] == ["00000000-0000-4000-8000-000000000201", "00000000-0000-4000-8000-000000000203"]
+    assert out["verdict"] == "refuted"
+
+
+ANY_TEXT = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), min_size=1, max_size=30)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=ANY_TEXT.filter(str.strip), note=ANY_TEXT, outlet=ANY_TEXT, tag=ANY_TEXT.filter(str.strip))
+def test_every_exported_line_is_the_canonical_json_of_its_record(text, note, outlet, tag, tmp_path):
+    # Each line is made by SQLite; it must be byte for byte what Python's json.dumps makes of the same
+    # record, for any text: quotes, backslashes, control characters, line separators, non-Latin scripts.
+    (tmp_path / "claims.db").unlink(missing_ok=True)
+    record = {"uuid": "00000000-0000-4000-8000-000000000009", "text": text, "speaker": "José Martí", "note": note,
+              "context": text + note, "tags": [tag], "source": {"outlet": outlet, "title": note, "published_on": "2024-02"}}
+    path = tmp_path / "any.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    ok("import", str(path))
+    line = export("--format", "jsonl").rstrip("\n")
+    out = json.loads(line)
+    assert line == json.dumps(out, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert out["text"] == text.strip() and out["source"]["published_approximate"] is False

@@ -1,12 +1,14 @@
 """Interchange records: every claim with its speaker, sources, evidence and history, out and back in.
 
-A record is the lossless JSON shape of one claim (see claimtrack.interchange). Records are read in
-uuid order, a chunk of claims at a time, so an export of any size holds one chunk in memory.
+A record is the lossless JSON shape of one claim (see claimtrack.interchange). SQLite writes each
+record as its JSON Lines text (RECORD_JSON below), streamed in uuid order, so an export of any
+size holds a few hundred records in memory and no Python code touches a field on the way out.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 from typing import Iterator
 
 from claimtrack import dates, names
@@ -20,10 +22,6 @@ SOURCE_FIELDS = (
     "url", "outlet", "title", "published_on", "published_precision", "published_text",
     "published_approximate", "published_qualifier", "archived_url",
 )
-CLAIM_FIELDS = (
-    "uuid", "kind", "text", "role", "said_on", "said_precision", "said_text", "said_approximate",
-    "said_qualifier", "context", "note", "created_at", "updated_at", "verdict", "attribution",
-)
 # Fields of a record that describe the claim itself; a difference in any of them is an update.
 CONTENT_FIELDS = (
     "kind", "text", "role", "said_on", "said_precision", "said_text", "said_approximate", "said_qualifier",
@@ -35,16 +33,70 @@ def _marks(values) -> str:
     return ", ".join("?" for _ in values)
 
 
-def _source(row, prefix: str = "") -> dict | None:
-    if row[f"{prefix}id"] is None:
-        return None
-    data = {field: row[f"{prefix}{field}"] for field in SOURCE_FIELDS}
-    data["published_approximate"] = bool(data["published_approximate"]) if data["published_on"] else None
-    data["recorded_at"] = row[f"{prefix}created_at"]
-    return data
+# -- the record as SQLite writes it ------------------------------------------------------------
+# SQLite's JSON strings are escaped exactly as Python's json.dumps(ensure_ascii=False) escapes them,
+# and json_object keeps the order it is given: keys are written sorted, so each line is what
+# json.dumps(record, sort_keys=True, separators=(",", ":")) makes of the record (a test holds it to that).
+# A list comes from an aggregate over a subquery with ORDER BY, alone in its FROM clause: SQLite keeps
+# that order for an order-sensitive aggregate such as json_group_array (it neither flattens the
+# subquery into the aggregate nor drops its ORDER BY). json(...) around a subquery keeps its value
+# JSON rather than a string, whichever SQLite version passes or drops the JSON subtype there.
 
 
-_SOURCE_COLUMNS = ", ".join(f"src.{f} AS src_{f}" for f in (*SOURCE_FIELDS, "id", "created_at"))
+def _object(fields: dict[str, str]) -> str:
+    """A JSON object from key -> SQL expression, keys in sorted order."""
+    return "json_object(" + ", ".join(f"'{key}', {fields[key]}" for key in sorted(fields)) + ")"
+
+
+def _list(element: str, rows: str, alias: str = "r") -> str:
+    """A JSON array of ELEMENT over ROWS (a query with its ORDER BY, named ALIAS), in that order."""
+    return f"json((SELECT json_group_array({element}) FROM ({rows}) {alias}))"
+
+
+def _flag(column: str, date: str) -> str:
+    """A stored 0/1 as true or false; null when there is no date for it to qualify."""
+    return f"json(CASE WHEN coalesce({date}, '') = '' THEN 'null' WHEN {column} THEN 'true' ELSE 'false' END)"
+
+
+def _page(source_id: str) -> str:
+    """The source with id SOURCE_ID as a JSON object, or null."""
+    fields = {field: f"p.{field}" for field in SOURCE_FIELDS}
+    fields["published_approximate"] = _flag("p.published_approximate", "p.published_on")
+    fields["recorded_at"] = "p.created_at"
+    return f"json((SELECT {_object(fields)} FROM sources p WHERE p.id = {source_id}))"
+
+
+_HISTORY = _object({
+    "uuid": "h.uuid", "at": "h.at", "effective_on": "h.effective_on", "effective_precision": "h.effective_precision",
+    "field": "h.field", "old": "h.old", "new": "h.new", "note": "h.note",
+    "evidence": _list("uuid", "SELECT e.uuid FROM history_evidence x JOIN evidence e ON e.id = x.evidence_id "
+                              "WHERE x.history_id = h.id ORDER BY e.uuid"),
+})
+RECORD_JSON = _object({
+    **{field: f"c.{field}" for field in (
+        "uuid", "kind", "text", "role", "said_on", "said_precision", "said_text", "said_qualifier", "context",
+        "note", "created_at", "updated_at", "verdict", "attribution",
+    )},
+    "said_approximate": _flag("c.said_approximate", "c.said_on"),
+    "speaker": _object({
+        "name": "(SELECT name FROM speakers WHERE id = c.speaker_id)",
+        "aliases": _list("alias", "SELECT alias FROM aliases WHERE speaker_id = c.speaker_id ORDER BY alias"),
+    }),
+    "source": _page("c.source_id"),
+    "tags": _list("name", "SELECT t.name FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id "
+                          "WHERE ct.claim_id = c.id ORDER BY t.name"),
+    "appearances": _list(
+        _object({"uuid": "a.uuid", "added_at": "a.added_at", "source": _page("a.source_id")}),
+        "SELECT * FROM appearances WHERE claim_id = c.id ORDER BY added_at, uuid", "a",
+    ),
+    "evidence": _list(
+        _object({"uuid": "e.uuid", "stance": "e.stance", "quote": "e.quote", "note": "e.note",
+                 "added_at": "e.added_at", "source": _page("e.source_id")}),
+        "SELECT * FROM evidence WHERE claim_id = c.id ORDER BY added_at, uuid", "e",
+    ),
+    # effective_start is the start of effective_on, stored: the order of _history_order.
+    "history": _list(_HISTORY, "SELECT * FROM history WHERE claim_id = c.id ORDER BY effective_start, at, uuid", "h"),
+})
 
 
 class InterchangeMixin:
@@ -52,92 +104,23 @@ class InterchangeMixin:
 
     # -- out -----------------------------------------------------------------------------
 
-    def claim_ids(self, where: ClaimFilter, order: str = "uuid") -> Iterator[int]:
-        """Ids of the claims a filter selects, streamed in uuid order."""
+    def record_lines(self, where: ClaimFilter) -> Iterator[str]:
+        """The selected claims as JSON Lines text, one line (no newline) a claim, in uuid order."""
         source, conditions, params, _, _ = claim_conditions(where)
-        sql = f"SELECT c.id FROM {source} {_CLAIM_JOINS}"
+        sql = f"SELECT {RECORD_JSON} FROM {source} {_CLAIM_JOINS}"
         if conditions:
             sql += " WHERE " + " AND ".join(conditions)
-        sql += " ORDER BY c.uuid" if order == "uuid" else ""
-        cursor = self.conn.execute(sql, params)
+        cursor = self.conn.execute(sql + " ORDER BY c.uuid", params)
         while rows := cursor.fetchmany(CHUNK):
             yield from (row[0] for row in rows)
 
     def records(self, where: ClaimFilter) -> Iterator[dict]:
         """Interchange records of the selected claims, in uuid order."""
-        chunk: list[int] = []
-        for claim_id in self.claim_ids(where):
-            chunk.append(claim_id)
-            if len(chunk) == CHUNK:
-                yield from self._records_for(chunk)
-                chunk = []
-        if chunk:
-            yield from self._records_for(chunk)
+        return map(json.loads, self.record_lines(where))
 
-    def _records_for(self, ids: list[int]) -> list[dict]:
-        marks = _marks(ids)
-        rows = self.conn.execute(
-            f"SELECT c.*, s.name AS speaker_name, {_SOURCE_COLUMNS} FROM claims c "
-            f"JOIN speakers s ON s.id = c.speaker_id LEFT JOIN sources src ON src.id = c.source_id "
-            f"WHERE c.id IN ({marks}) ORDER BY c.uuid",
-            ids,
-        ).fetchall()
-        aliases: dict[int, list[str]] = {}
-        for speaker_id, alias in self.conn.execute(
-            f"SELECT speaker_id, alias FROM aliases WHERE speaker_id IN "
-            f"(SELECT speaker_id FROM claims WHERE id IN ({marks}))", ids
-        ):
-            aliases.setdefault(speaker_id, []).append(alias)
-        tags: dict[int, list[str]] = {}
-        for claim_id, tag in self.conn.execute(
-            f"SELECT ct.claim_id, t.name FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id "
-            f"WHERE ct.claim_id IN ({marks})", ids
-        ):
-            tags.setdefault(claim_id, []).append(tag)
-        appearances: dict[int, list[dict]] = {}
-        for r in self.conn.execute(
-            f"SELECT a.claim_id, a.uuid, a.added_at, {_SOURCE_COLUMNS} FROM appearances a "
-            f"JOIN sources src ON src.id = a.source_id WHERE a.claim_id IN ({marks})", ids
-        ):
-            appearances.setdefault(r["claim_id"], []).append(
-                {"uuid": r["uuid"], "added_at": r["added_at"], "source": _source(r, "src_")}
-            )
-        evidence: dict[int, list[dict]] = {}
-        evidence_uuids: dict[int, str] = {}
-        for r in self.conn.execute(
-            f"SELECT e.id, e.claim_id, e.uuid, e.stance, e.quote, e.note, e.added_at, {_SOURCE_COLUMNS} "
-            f"FROM evidence e JOIN sources src ON src.id = e.source_id WHERE e.claim_id IN ({marks})", ids
-        ):
-            evidence_uuids[r["id"]] = r["uuid"]
-            evidence.setdefault(r["claim_id"], []).append(
-                {"uuid": r["uuid"], "stance": r["stance"], "quote": r["quote"], "note": r["note"],
-                 "added_at": r["added_at"], "source": _source(r, "src_")}
-            )
-        cited: dict[int, list[str]] = {}
-        for history_id, evidence_id in self.conn.execute(
-            f"SELECT x.history_id, x.evidence_id FROM history_evidence x JOIN history h ON h.id = x.history_id "
-            f"WHERE h.claim_id IN ({marks})", ids
-        ):
-            cited.setdefault(history_id, []).append(evidence_uuids[evidence_id])
-        history: dict[int, list[dict]] = {}
-        for r in self.conn.execute(f"SELECT * FROM history WHERE claim_id IN ({marks})", ids):
-            history.setdefault(r["claim_id"], []).append(
-                {"uuid": r["uuid"], "at": r["at"], "effective_on": r["effective_on"],
-                 "effective_precision": r["effective_precision"], "field": r["field"], "old": r["old"],
-                 "new": r["new"], "note": r["note"], "evidence": sorted(cited.get(r["id"], []))}
-            )
-        records = []
-        for row in rows:
-            record = {field: row[field] for field in CLAIM_FIELDS}
-            record["said_approximate"] = bool(record["said_approximate"]) if record["said_on"] else None
-            record["speaker"] = {"name": row["speaker_name"], "aliases": sorted(aliases.get(row["speaker_id"], []))}
-            record["source"] = _source(row, "src_")
-            record["tags"] = sorted(tags.get(row["id"], []))
-            record["appearances"] = sorted(appearances.get(row["id"], []), key=lambda a: (a["added_at"], a["uuid"]))
-            record["evidence"] = sorted(evidence.get(row["id"], []), key=lambda e: (e["added_at"], e["uuid"]))
-            record["history"] = sorted(history.get(row["id"], []), key=_history_order)
-            records.append(record)
-        return records
+    def _record(self, claim_id: int) -> dict:
+        """One claim's interchange record."""
+        return json.loads(self.conn.execute(f"SELECT {RECORD_JSON} FROM claims c WHERE c.id = ?", (claim_id,)).fetchone()[0])
 
     # -- in ------------------------------------------------------------------------------
 
@@ -377,7 +360,7 @@ class InterchangeMixin:
 
     def _merge_record(self, claim_id: int, record: dict) -> str:
         """Update a known claim whose content differs; each difference lands in its history."""
-        current = self._records_for([claim_id])[0]
+        current = self._record(claim_id)
         differs = [
             field for field in CONTENT_FIELDS
             if field in record and _comparable(field, record[field]) != _comparable(field, current[field])
