@@ -456,3 +456,21 @@ def test_every_exported_line_is_the_canonical_json_of_its_record(text, note, out
     out = json.loads(line)
     assert line == json.dumps(out, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     assert out["text"] == text.strip() and out["source"]["published_approximate"] is False
+
+
+def test_two_claims_whose_uuids_begin_alike_both_load_into_an_empty_database(tmp_path, db_path, monkeypatch):
+    # A load into an empty database tells its claims apart by 64 bits of their uuids; two that share them
+    # are not the same claim: the indexes come back, the uuids are compared whole, and both are added.
+    from claimtrack import importing
+
+    monkeypatch.setattr(importing, "BATCH", 1)  # each claim in a batch of its own, met after the others
+    desk()
+    records = [{"uuid": f"12345678-9abc-4def-8{n}00-000000000000", "text": f"claim {n}", "speaker": "A Person"}
+               for n in range(3)]
+    path = tmp_path / "alike.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    fresh = tmp_path / "fresh.db"
+    assert "3 added" in ok("--db", str(fresh), "import", str(path)).stdout
+    assert "3 unchanged" in ok("--db", str(fresh), "import", str(path)).stdout
+    assert _indexes(fresh) == _indexes(db_path)
+    ok("--db", str(fresh), "check")

@@ -18,6 +18,9 @@ from claimtrack.store.claims import _CLAIM_JOINS, claim_conditions
 from claimtrack.urls import normalize_url
 
 CHUNK = 500
+# The search index's buffer of pending terms: FTS5's default, and what a bulk load uses (32 MiB).
+FTS_BUFFER = 1024 * 1024
+FTS_LOAD_BUFFER = 32 * 1024 * 1024
 SOURCE_FIELDS = (
     "url", "outlet", "title", "published_on", "published_precision", "published_text",
     "published_approximate", "published_qualifier", "archived_url",
@@ -143,18 +146,33 @@ class InterchangeMixin:
         # need not refresh it on the way (that refresh looks claims up by speaker, an index set aside).
         triggers = self._drop_triggers(("claims_fts_insert", "aliases_fts_insert") if empty else ("claims_fts_insert",))
         self._set_aside_sql = self._drop_lookup_indexes() if empty else []
+        # ... and the unique index of claim uuids: a repeated claim is noticed in memory instead.
+        self._new_uuids = set() if empty else None
         yield
+        self.conn.execute("PRAGMA threads = 1")  # the index builds' sorts may use a second core
         self._restore_indexes()
+        self.conn.execute("PRAGMA threads = 0")
         if empty:
             # Every claim is this import's: their search rows are all made below, with their final aliases.
             self.conn.execute("DELETE FROM claims_fts")
+        # Each speaker's names for the search index worked out once, not once per claim.
+        self.conn.execute("CREATE TEMP TABLE import_speaker_names (id INTEGER PRIMARY KEY, names TEXT NOT NULL)")
+        self.conn.execute(
+            f"INSERT INTO import_speaker_names SELECT sp.id, {SPEAKER_NAMES.format('sp.id')} FROM speakers sp "
+            "WHERE sp.id IN (SELECT speaker_id FROM claims WHERE id > ?)",
+            (before,),
+        )
+        # Pending terms are held in memory until this much is gathered: fewer segments to merge.
+        self.conn.execute("INSERT INTO claims_fts (claims_fts, rank) VALUES ('hashsize', ?)", (FTS_LOAD_BUFFER,))
         self.conn.execute(
             "INSERT INTO claims_fts (rowid, text, context, speaker) SELECT c.id, c.text, coalesce(c.context, ''), "
-            f"{SPEAKER_NAMES.format('c.speaker_id')} FROM claims c WHERE c.id > ? "
+            "n.names FROM claims c JOIN import_speaker_names n ON n.id = c.speaker_id WHERE c.id > ? "
             # A claim met twice in the file was merged by an update, whose trigger indexed it already.
             "AND c.id NOT IN (SELECT rowid FROM claims_fts WHERE rowid > ?)",
             (before, before),
         )
+        self.conn.execute("INSERT INTO claims_fts (claims_fts, rank) VALUES ('hashsize', ?)", (FTS_BUFFER,))
+        self.conn.execute("DROP TABLE import_speaker_names")
         for sql in triggers:
             self.conn.execute(sql)
         self._caches = None
@@ -169,12 +187,13 @@ class InterchangeMixin:
         return [sql for _, sql in rows]
 
     def _drop_lookup_indexes(self) -> list[str]:
-        """Drop the non-unique indexes a bulk load would update row by row; their definitions, to restore."""
+        """Drop the indexes a bulk load would update row by row (the non-unique ones and that of claim uuids);
+        their definitions, to restore."""
         rows = self.conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({_marks(BULK_TABLES)}) AND upper(sql) NOT LIKE 'CREATE UNIQUE %' "
+            f"AND tbl_name IN ({_marks(BULK_TABLES)}) AND (upper(sql) NOT LIKE 'CREATE UNIQUE %' OR name = ?) "
             f"AND name NOT IN ({_marks(LOAD_LOOKUPS)}) ORDER BY name",
-            (*BULK_TABLES, *LOAD_LOOKUPS),
+            (*BULK_TABLES, CLAIM_UUIDS, *LOAD_LOOKUPS),
         ).fetchall()
         for name, _ in rows:
             self.conn.execute(f'DROP INDEX "{name}"')
@@ -184,9 +203,20 @@ class InterchangeMixin:
         for sql in getattr(self, "_set_aside_sql", ()):
             self.conn.execute(sql)
         self._set_aside_sql = []
+        self._new_uuids = None
 
     def apply_records(self, records: list[dict]) -> list[str]:
-        """Apply a batch of validated records: new claims in bulk, known ones merged one by one."""
+        """Apply a batch of validated records (no uuid twice): new claims in bulk, known ones merged one by one."""
+        seen = getattr(self, "_new_uuids", None)
+        if seen is not None:
+            # Loading into an empty database: only this load's own claims can be known, and 64 bits of
+            # each uuid tell them apart. At the first match (or the rare false one) the indexes come back.
+            keys = [int(r["uuid"][:8] + r["uuid"][9:13] + r["uuid"][14:18], 16) for r in records]
+            if seen.isdisjoint(keys):
+                seen.update(keys)
+                self._insert_new(records)
+                return ["added"] * len(records)
+            self._restore_indexes()
         known = dict(self.conn.execute(
             f"SELECT uuid, id FROM claims WHERE uuid IN ({_marks(records)})", [r["uuid"] for r in records]
         ).fetchall())
@@ -439,6 +469,8 @@ class InterchangeMixin:
 _SOURCE_ROW = (*SOURCE_FIELDS, "url_key", "outlet_key", "created_at")
 # Tables whose non-unique indexes a load into an empty database builds once at the end.
 BULK_TABLES = ("claims", "claim_tags", "sources", "evidence", "history", "appearances", "history_evidence")
+# ... and the unique index of claim uuids (apply_records keeps their track in memory instead) ...
+CLAIM_UUIDS = "idx_claims_uuid"
 # ... except those the load itself looks things up by.
 LOAD_LOOKUPS = ("idx_sources_unaddressed",)
 # A source without a URL is the same source when outlet, title and date agree. INDEXED BY: without
