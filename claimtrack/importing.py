@@ -49,7 +49,7 @@ def import_file(store, path: Path, fmt: str | None, *, dry_run: bool = False,
     uuids: set[str] = set()
 
     def flush() -> None:
-        for outcome in store.apply_records(batch):
+        for outcome in store.apply_records(batch, complete=lambda record: _whole(path, record, stamp)):
             setattr(summary, outcome, getattr(summary, outcome) + 1)
         if progress:
             progress(len(batch))
@@ -103,17 +103,30 @@ def _check(path: Path, place: str, data, stamp: str) -> dict:
 
 
 def _parse_lines(lines: list[tuple[int, str]], stamp: str, path: Path):
-    """Runs in the helper process: JSON-decode and check a chunk of lines."""
+    """Runs in the helper process: JSON-decode, check and prepare a chunk of lines.
+
+    Only what a new claim's rows need goes back (uuid, speaker, rows, line number): half the work of
+    sending the whole record across, and the writer still has the line, should it need the record.
+    """
     records = []
     try:
         for number, text in lines:
             if not text.strip():
                 continue
-            data = importers.parse_json_line(path, number, text)
-            records.append(_check(path, f"line {number}", data, stamp))
+            record = _check(path, f"line {number}", importers.parse_json_line(path, number, text), stamp)
+            records.append({"uuid": record["uuid"], "speaker": record["speaker"], "_rows": record["_rows"],
+                            "_line": number})
     except ClaimtrackError as error:
         return error.message
     return records
+
+
+def _whole(path: Path, record: dict, stamp: str) -> dict:
+    """The whole checked record, for one that came back from the helper with just its rows."""
+    if "_text" not in record:
+        return record
+    number = record["_line"]
+    return _check(path, f"line {number}", importers.parse_json_line(path, number, record["_text"]), stamp)
 
 
 def _ignore_interrupts() -> None:
@@ -131,20 +144,27 @@ def _checked_in_parallel(path: Path, stamp: str, chunk: int = 2000, ahead: int =
         pending: deque = deque()
 
         def ready():
-            result = pending.popleft().get()
-            if isinstance(result, str):
-                raise ClaimtrackError(result)
-            return result
+            result, sent = pending.popleft()
+            records = result.get()
+            if isinstance(records, str):
+                raise ClaimtrackError(records)
+            texts = dict(sent)
+            for record in records:
+                record["_text"] = texts[record["_line"]]
+            return records
+
+        def send(lines):
+            pending.append((pool.apply_async(_parse_lines, (lines, stamp, path)), lines))
 
         lines: list[tuple[int, str]] = []
         for number, text in importers.decoded_lines(path):
             lines.append((number, text))
             if len(lines) == chunk:
-                pending.append(pool.apply_async(_parse_lines, (lines, stamp, path)))
+                send(lines)
                 lines = []
                 if len(pending) >= ahead:
                     yield from ready()
         if lines:
-            pending.append(pool.apply_async(_parse_lines, (lines, stamp, path)))
+            send(lines)
         while pending:
             yield from ready()

@@ -474,3 +474,20 @@ def test_two_claims_whose_uuids_begin_alike_both_load_into_an_empty_database(tmp
     assert "3 unchanged" in ok("--db", str(fresh), "import", str(path)).stdout
     assert _indexes(fresh) == _indexes(db_path)
     ok("--db", str(fresh), "check")
+
+
+def test_the_helper_process_load_merges_known_claims_from_their_lines(tmp_path, monkeypatch):
+    # The helper sends back only what new claims need; a known claim is merged from its line, read again.
+    from claimtrack import importing
+
+    monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
+    desk()
+    records = [json.loads(line) for line in export("--format", "jsonl").splitlines()]
+    records[1]["note"] = "a second look"
+    records[1]["tags"] = ["chips", "export-rules"]
+    path = tmp_path / "changed.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    assert "1 updated, 1 unchanged" in ok("import", str(path)).stdout
+    merged = {r["uuid"]: r for r in map(json.loads, export("--format", "jsonl").splitlines())}[records[1]["uuid"]]
+    assert merged["note"] == "a second look" and merged["tags"] == ["chips", "export-rules"]
+    assert any(h["field"] == "note" and h["new"] == "a second look" for h in merged["history"])

@@ -205,8 +205,12 @@ class InterchangeMixin:
         self._set_aside_sql = []
         self._new_uuids = None
 
-    def apply_records(self, records: list[dict]) -> list[str]:
-        """Apply a batch of validated records (no uuid twice): new claims in bulk, known ones merged one by one."""
+    def apply_records(self, records: list[dict], complete=None) -> list[str]:
+        """Apply a batch of validated records (no uuid twice): new claims in bulk, known ones merged one by one.
+
+        A record may hold just "uuid", "speaker" and its prepared "_rows"; COMPLETE then gives the whole
+        record, which merging a known claim needs.
+        """
         seen = getattr(self, "_new_uuids", None)
         if seen is not None:
             # Loading into an empty database: only this load's own claims can be known, and 64 bits of
@@ -227,7 +231,7 @@ class InterchangeMixin:
         if fresh:
             self._insert_new(fresh)
         for record in records:
-            outcomes.append("added" if record["uuid"] not in known else self.apply_record(record))
+            outcomes.append("added" if record["uuid"] not in known else self.apply_record(complete(record) if complete else record))
         return outcomes
 
     def _insert_new(self, records: list[dict]) -> None:
