@@ -14,7 +14,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from claimtrack.errors import ClaimtrackError
 
@@ -95,9 +95,9 @@ class PartialDate:
     qualifier: str | None = None
     text: str = field(default="", compare=False)
 
-    @property
+    @cached_property
     def start(self) -> dt.date:
-        """The first day of the period."""
+        """The first day of the period (worked out once: stored dates are shared, see from_iso)."""
         parts = [int(p) for p in self.value.split("-")]
         return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 

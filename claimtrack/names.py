@@ -63,7 +63,8 @@ def speaker_key(name: str) -> str:
 
 def text_key(text: str) -> str:
     """The key two copies of one quote share: case, whitespace and quotation marks ignored."""
-    return _SPACE.sub(" ", _QUOTES.sub("", unicodedata.normalize("NFC", text).casefold())).strip()
+    # split() and join() collapse whitespace as _SPACE does (both by str.isspace), at half the cost.
+    return " ".join(_QUOTES.sub("", unicodedata.normalize("NFC", text).casefold()).split())
 
 
 def text_hash(text: str) -> str:
@@ -73,6 +74,7 @@ def text_hash(text: str) -> str:
     return hashlib.blake2b(text_key(text).encode("utf-8"), digest_size=8).hexdigest()
 
 
+@lru_cache(maxsize=65536)
 def tag_name(tag: str) -> str:
     """A tag as stored: trimmed, whitespace collapsed, lower-case."""
     name = _SPACE.sub(" ", unicodedata.normalize("NFC", tag)).strip().casefold()
