@@ -459,13 +459,13 @@ def test_every_exported_line_is_the_canonical_json_of_its_record(text, note, out
 
 
 def test_two_claims_whose_uuids_begin_alike_both_load_into_an_empty_database(tmp_path, db_path, monkeypatch):
-    # A load into an empty database tells its claims apart by 64 bits of their uuids; two that share them
-    # are not the same claim: the indexes come back, the uuids are compared whole, and both are added.
+    # A load into an empty database tells its claims apart by 63 bits of their uuids; claims that share them
+    # are not the same claim: the indexes come back, the uuids are compared whole, and all are added.
     from claimtrack import importing
 
     monkeypatch.setattr(importing, "BATCH", 1)  # each claim in a batch of its own, met after the others
     desk()
-    records = [{"uuid": f"12345678-9abc-4def-8{n}00-000000000000", "text": f"claim {n}", "speaker": "A Person"}
+    records = [{"uuid": f"12345678-9abc-4def-8000-00000000000{n}", "text": f"claim {n}", "speaker": "A Person"}
                for n in range(3)]
     path = tmp_path / "alike.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from claimtrack.errors import ClaimtrackError
 from claimtrack.model import ClaimFilter
@@ -151,3 +152,30 @@ def test_the_speaker_summary_finds_roles_through_the_index_of_claims_that_give_o
     assert "idx_claims_speaker_role" in plan, plan
     roles = {s["name"]: s["role"] for s in json.loads(ok("speakers", "--json").stdout)}
     assert roles == {"A Person": "founder", "Another Person": None}
+
+
+@settings(max_examples=60, deadline=None)
+@given(batches=st.lists(st.lists(st.integers(min_value=0, max_value=2**64 - 1), max_size=300), max_size=12),
+       repeat=st.booleans())
+def test_the_key_set_of_a_bulk_load_agrees_with_a_plain_set(batches, repeat):
+    # The compact set that tells a load's claims apart must answer as a set would, across its growth.
+    from claimtrack.store.interchange import _KeySet
+
+    keys, model = _KeySet(), set()
+    if repeat and any(batches):
+        batches = [*batches, [next(k for b in batches for k in b)]]
+    for batch in batches:
+        batch = list(dict.fromkeys(batch))  # a batch never holds one uuid twice
+        fresh = model.isdisjoint(k | 1 for k in batch) and len({k | 1 for k in batch}) == len(batch)
+        assert keys.add_new(batch) is fresh
+        if not fresh:
+            return  # the load stops using the set here
+        model.update(k | 1 for k in batch)
+
+
+def test_the_key_of_a_claim_skips_the_uuid_digits_that_never_vary():
+    from claimtrack.store.interchange import _claim_key
+
+    a, b = "6f1c1b0e-6a53-4d1e-9b1e-2f0c6c1a7e55", "6f1c1b0e-6a53-5d1e-ab1e-2f0c6c1a7e55"
+    assert _claim_key(a) == _claim_key(b)  # only the version and variant digits differ
+    assert _claim_key(a) != _claim_key("6f1c1b0e-6a53-4d1e-9c1e-2f0c6c1a7e55")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from array import array
 from typing import Iterator
 
 from claimtrack import dates, names
@@ -18,9 +19,9 @@ from claimtrack.store.claims import _CLAIM_JOINS, claim_conditions
 from claimtrack.urls import normalize_url
 
 CHUNK = 500
-# The search index's buffer of pending terms: FTS5's default, and what a bulk load uses (32 MiB).
+# The search index's buffer of pending terms: FTS5's default, and what a bulk load uses (8 MiB).
 FTS_BUFFER = 1024 * 1024
-FTS_LOAD_BUFFER = 32 * 1024 * 1024
+FTS_LOAD_BUFFER = 8 * 1024 * 1024
 SOURCE_FIELDS = (
     "url", "outlet", "title", "published_on", "published_precision", "published_text",
     "published_approximate", "published_qualifier", "archived_url",
@@ -146,8 +147,9 @@ class InterchangeMixin:
         # need not refresh it on the way (that refresh looks claims up by speaker, an index set aside).
         triggers = self._drop_triggers(("claims_fts_insert", "aliases_fts_insert") if empty else ("claims_fts_insert",))
         self._set_aside_sql = self._drop_lookup_indexes() if empty else []
-        # ... and the unique index of claim uuids: a repeated claim is noticed in memory instead.
-        self._new_uuids = set() if empty else None
+        # ... and the unique index of claim uuids: 63 of their random bits, kept in memory, tell whether
+        # the file repeats a claim (16 MiB for a million claims).
+        self._claim_keys = _KeySet() if empty else None
         yield
         self.conn.execute("PRAGMA threads = 1")  # the index builds' sorts may use a second core
         self._restore_indexes()
@@ -203,7 +205,7 @@ class InterchangeMixin:
         for sql in getattr(self, "_set_aside_sql", ()):
             self.conn.execute(sql)
         self._set_aside_sql = []
-        self._new_uuids = None
+        self._claim_keys = None
 
     def apply_records(self, records: list[dict], complete=None) -> list[str]:
         """Apply a batch of validated records (no uuid twice): new claims in bulk, known ones merged one by one.
@@ -211,13 +213,12 @@ class InterchangeMixin:
         A record may hold just "uuid", "speaker" and its prepared "_rows"; COMPLETE then gives the whole
         record, which merging a known claim needs.
         """
-        seen = getattr(self, "_new_uuids", None)
-        if seen is not None:
-            # Loading into an empty database: only this load's own claims can be known, and 64 bits of
-            # each uuid tell them apart. At the first match (or the rare false one) the indexes come back.
-            keys = [int(r["uuid"][:8] + r["uuid"][9:13] + r["uuid"][14:18], 16) for r in records]
-            if seen.isdisjoint(keys):
-                seen.update(keys)
+        keys = getattr(self, "_claim_keys", None)
+        if keys is not None:
+            # Loading into an empty database: only this load's own claims can be known. At the first key
+            # met again (a repeated claim, or very rarely another uuid with the same 63 bits) the indexes
+            # come back and uuids are compared whole from then on.
+            if keys.add_new([_claim_key(r["uuid"]) for r in records]):
                 self._insert_new(records)
                 return ["added"] * len(records)
             self._restore_indexes()
@@ -483,6 +484,46 @@ UNADDRESSED_SOURCE = (
     "SELECT id FROM sources INDEXED BY idx_sources_unaddressed "
     "WHERE url_key IS NULL AND outlet IS ? AND title IS ? AND published_on IS ?"
 )
+
+
+def _claim_key(uuid: str) -> int:
+    """64 bits of a canonical uuid that are random in every version (not its version or variant digits)."""
+    return int(uuid[:8] + uuid[9:13] + uuid[15:18] + uuid[20], 16)
+
+
+class _KeySet:
+    """A set of 64-bit keys in one flat array (open addressing): a tenth of the memory of a set of ints."""
+
+    def __init__(self) -> None:
+        self._slots = array("Q", bytes(8 * 1024))
+        self._count = 0
+
+    def add_new(self, keys: list[int]) -> bool:
+        """Add KEYS and return True; False as soon as one is there already (the set is then left unfinished)."""
+        slots = self._slots
+        mask = len(slots) - 1
+        for key in keys:
+            key |= 1  # 0 marks an empty slot (so keys are 63 bits)
+            at = key & mask
+            while slots[at]:
+                if slots[at] == key:
+                    return False
+                at = (at + 1) & mask
+            slots[at] = key
+        self._count += len(keys)
+        if self._count * 2 > mask:
+            self._grow()
+        return True
+
+    def _grow(self) -> None:
+        old = self._slots
+        self._slots = array("Q", bytes(16 * len(old)))
+        mask = len(self._slots) - 1
+        for key in filter(None, old):
+            at = key & mask
+            while self._slots[at]:
+                at = (at + 1) & mask
+            self._slots[at] = key
 
 
 def prepare(record: dict) -> tuple:
