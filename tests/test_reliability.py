@@ -134,7 +134,8 @@ def test_an_import_killed_at_random_moments_is_all_or_nothing_and_can_be_rerun(t
 @pytest.mark.parametrize("command", ["import", "export"])
 def test_ctrl_c_leaves_nothing_half_written(tmp_path, command):
     db = tmp_path / "claims.db"
-    source = corpus(tmp_path / "big.jsonl", 20_000)
+    # Large enough that the interrupt, 0.8 s in, comes while the import is still loading.
+    source = corpus(tmp_path / "big.jsonl", 60_000 if command == "import" else 20_000)
     if command == "export":
         assert run("import", str(source), db=db).returncode == 0
     before = file_hash(db) if db.exists() else None
@@ -160,6 +161,26 @@ def test_ctrl_c_leaves_nothing_half_written(tmp_path, command):
     else:
         assert file_hash(db) == before
         assert not output.exists() and not list(tmp_path.glob(".out.jsonl*"))
+
+
+def test_ctrl_c_after_a_commit_waits_for_the_close_and_then_works_again(db_path):
+    # Once a write is committed, Ctrl-C could only cut the closing short and report as lost what was saved:
+    # it is ignored from the commit until the store is closed, then handled as before.
+    from claimtrack.store import open_store
+
+    ok("add", "seed", "--speaker", "Seed")
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    with open_store(db_path, write=True) as store:
+        with store.write():
+            store.conn.execute("UPDATE claims SET note = 'saved' WHERE id = 1")
+            assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        os.kill(os.getpid(), signal.SIGINT)  # ignored: no KeyboardInterrupt here
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert json.loads(ok("show", "1", "--json").stdout)["note"] == "saved"
+    with pytest.raises(KeyboardInterrupt):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(1)
 
 
 def test_a_full_disk_is_reported_plainly_and_changes_nothing(tmp_path):

@@ -47,10 +47,12 @@ def open_store(path: str | os.PathLike, *, write: bool, keep_new: bool = True) -
         yield store
     except BaseException:
         conn.close()
+        store.release_interrupts()
         if created:
             _remove(path)
         raise
     conn.close()
+    store.release_interrupts()
     if created and not keep_new:
         _remove(path)
 
@@ -102,6 +104,7 @@ class Connection:
         self.path = path
         self.conn.row_factory = sqlite3.Row
         self._db = None
+        self._sigint = None  # the Ctrl-C handler set aside from a commit until closing
         # What opening did that the user should hear about (a backup made before an upgrade).
         self.notices: list[str] = []
 
@@ -178,6 +181,24 @@ class Connection:
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             self.conn.execute("PRAGMA journal_mode = WAL")
 
+    def _hold_interrupts(self) -> None:
+        """From a commit on, Ctrl-C is ignored until the store is closed: it could only cut short the closing
+        (which copies the write-ahead log into the file) and would report as lost what was saved."""
+        import signal
+        import threading
+
+        if self._sigint is None and threading.current_thread() is threading.main_thread():
+            self._sigint = signal.getsignal(signal.SIGINT)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def release_interrupts(self) -> None:
+        """Give Ctrl-C back its handler, once the store is closed."""
+        if self._sigint is not None:
+            import signal
+
+            signal.signal(signal.SIGINT, self._sigint)
+            self._sigint = None
+
     @property
     def db(self):
         """The sqlite-utils view of the same connection, for writes and migrations."""
@@ -211,6 +232,7 @@ class Connection:
         if not commit:
             self.conn.execute("ROLLBACK")
             return
+        self._hold_interrupts()
         try:
             self.conn.execute("COMMIT")
         except sqlite3.Error as error:
