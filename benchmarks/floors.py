@@ -1,6 +1,7 @@
 """The two floors under `claimtrack import`: what parsing costs a record, and what SQLite alone costs the rows.
 
     python benchmarks/floors.py parse FILE [LINES]     # JSON decoding, checking, preparing, pickling per record
+                                                       # (pickling what the parsing process sends the writer)
     python benchmarks/floors.py sqlite DATABASE        # the rows of an imported DATABASE, loaded again as appends
 
 `parse` times, on the first LINES lines of a JSON Lines file (default 50,000), each step the parsing process
@@ -22,6 +23,7 @@ from pathlib import Path
 
 
 def parse_floor(path: Path, count: int) -> None:
+    from claimtrack.importing import _for_writer
     from claimtrack.interchange import check_record
     from claimtrack.store.interchange import prepare
 
@@ -44,7 +46,8 @@ def parse_floor(path: Path, count: int) -> None:
         prepare(record)
     steps["preparing the rows (prepare)"] = time.perf_counter() - start
     start = time.perf_counter()
-    pickled = [pickle.dumps(records[i:i + 2000]) for i in range(0, len(records), 2000)]
+    sent = [_for_writer(record, number) for number, record in enumerate(records, start=1)]
+    pickled = [pickle.dumps(sent[i:i + 2000]) for i in range(0, len(sent), 2000)]
     steps["pickling, in the parsing process"] = time.perf_counter() - start
     start = time.perf_counter()
     for chunk in pickled:

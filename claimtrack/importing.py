@@ -114,11 +114,15 @@ def _parse_lines(lines: list[tuple[int, str]], stamp: str, path: Path):
             if not text.strip():
                 continue
             record = _check(path, f"line {number}", importers.parse_json_line(path, number, text), stamp)
-            records.append({"uuid": record["uuid"], "speaker": record["speaker"], "_rows": record["_rows"],
-                            "_line": number})
+            records.append(_for_writer(record, number))
     except ClaimtrackError as error:
         return error.message
     return records
+
+
+def _for_writer(record: dict, number: int) -> dict:
+    """What the helper sends the writer of a checked record: enough for a new claim, and its line number."""
+    return {"uuid": record["uuid"], "speaker": record["speaker"], "_rows": record["_rows"], "_line": number}
 
 
 def _whole(path: Path, record: dict, stamp: str) -> dict:
