@@ -44,8 +44,8 @@ def _marks(values) -> str:
 # A list comes from an aggregate over a subquery with ORDER BY, alone in its FROM clause: SQLite keeps
 # that order for an order-sensitive aggregate such as json_group_array (it neither flattens the
 # subquery into the aggregate nor drops its ORDER BY; a test stores lists out of order and checks the
-# export). json(...) around a subquery keeps its value
-# JSON rather than a string, whichever SQLite version passes or drops the JSON subtype there.
+# export). json(...) around a subquery keeps its value JSON rather than a string, whichever SQLite
+# version passes or drops the JSON subtype there.
 
 
 def _object(fields: dict[str, str]) -> str:
