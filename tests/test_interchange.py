@@ -315,8 +315,13 @@ def test_a_load_into_an_empty_database_ends_with_every_index_back(tmp_path, db_p
     ok("--db", str(fresh), "check")
 
 
-def test_the_same_claim_twice_in_a_load_into_an_empty_database_merges(tmp_path, db_path):
+@pytest.mark.parametrize("parsed_by", ["the writer", "the helper process"])
+def test_the_same_claim_twice_in_a_load_into_an_empty_database_merges(tmp_path, db_path, monkeypatch, parsed_by):
     # The second copy of a claim needs the indexes to merge: they come back mid-load, and stay.
+    from claimtrack import importing
+
+    if parsed_by == "the helper process":
+        monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
     desk()
     records = [json.loads(line) for line in export("--format", "jsonl").splitlines()]
     changed = dict(records[0], note="a second look")
