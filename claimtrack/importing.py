@@ -95,11 +95,9 @@ def _checked(path: Path, fmt: str, reader, stamp: str):
 
 def _check(path: Path, place: str, data, stamp: str) -> dict:
     try:
-        record = check_record(data, stamp)
+        return check_record(data, stamp)
     except RecordError as error:
         raise ClaimtrackError(f"{path}, {place}: {error.message}. Nothing was imported.") from None
-    prepare(record)
-    return record
 
 
 def _parse_lines(lines: list[tuple[int, str]], stamp: str, path: Path):
@@ -114,6 +112,7 @@ def _parse_lines(lines: list[tuple[int, str]], stamp: str, path: Path):
             if not text.strip():
                 continue
             record = _check(path, f"line {number}", importers.parse_json_line(path, number, text), stamp)
+            prepare(record)  # here, off the writer's path (elsewhere the store prepares new claims itself)
             records.append(_for_writer(record, number))
     except ClaimtrackError as error:
         return error.message

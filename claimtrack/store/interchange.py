@@ -217,6 +217,7 @@ class InterchangeMixin:
         A record may hold just "uuid", "speaker" and its prepared "_rows"; COMPLETE then gives the whole
         record, which merging a known claim needs.
         """
+        complete = complete or (lambda record: record)
         keys = getattr(self, "_claim_keys", None)
         if keys is not None:
             # Loading into an empty database: only this load's own claims can be known. At the first key
@@ -236,7 +237,7 @@ class InterchangeMixin:
         if fresh:
             self._insert_new(fresh)
         for record in records:
-            outcomes.append("added" if record["uuid"] not in known else self.apply_record(complete(record) if complete else record))
+            outcomes.append("added" if record["uuid"] not in known else self.apply_record(complete(record)))
         return outcomes
 
     def _insert_new(self, records: list[dict]) -> None:
