@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -352,17 +353,29 @@ def test_a_failed_or_dry_load_leaves_the_empty_database_as_it_was(tmp_path, db_p
     assert ok("list").stdout == ""
 
 
-def test_a_large_jsonl_load_parsed_by_the_helper_process_matches_the_serial_one(tmp_path, monkeypatch):
-    # Files above PARALLEL_BYTES are parsed and prepared in a helper process; the result must not differ.
+def test_a_large_jsonl_load_parsed_by_the_parsing_processes_matches_the_serial_one(tmp_path, monkeypatch):
+    # Files above PARALLEL_BYTES are parsed and prepared in parsing processes, a chunk each in turn; the
+    # result must not differ, down to the ids given in the file's order.
     from claimtrack import importing
 
     desk()
+    for n in range(40):
+        ok("add", f"filler quote {n}", "--speaker", f"Speaker {n % 7}", "--tag", f"t{n % 3}")
     path = tmp_path / "a.jsonl"
     ok("export", "--format", "jsonl", "--output", str(path))
     ok("--db", str(tmp_path / "serial.db"), "import", str(path))
     monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
+    real = importing._checked_in_parallel
+    monkeypatch.setattr(importing, "_checked_in_parallel", lambda path, stamp: real(path, stamp, chunk=3, ahead=3))
     ok("--db", str(tmp_path / "parallel.db"), "import", str(path))
     assert export("--format", "jsonl", db=tmp_path / "parallel.db") == export("--format", "jsonl", db=tmp_path / "serial.db")
+
+    def ids(name):
+        with sqlite3.connect(tmp_path / name) as conn:
+            return conn.execute("SELECT id, uuid FROM claims ORDER BY id").fetchall()
+
+    assert ids("parallel.db") == ids("serial.db")
+    assert len(ids("serial.db")) > 40
 
 
 def test_an_import_leaves_the_cycle_collector_as_it_found_it(tmp_path):
@@ -378,10 +391,15 @@ def test_an_import_leaves_the_cycle_collector_as_it_found_it(tmp_path):
     assert gc.isenabled()
 
 
+@pytest.mark.parametrize("batch", [1000, 1], ids=["one batch", "a batch a record"])
 @pytest.mark.parametrize("into", ["an empty database", "a database with claims"])
-def test_an_alias_met_later_in_a_load_makes_earlier_claims_findable_by_it(tmp_path, into):
-    # Loading into an empty database rebuilds the search index at the end instead of refreshing it alias by
-    # alias: either way, a claim is found by every name its speaker ends up with.
+def test_an_alias_met_later_in_a_load_makes_earlier_claims_findable_by_it(tmp_path, monkeypatch, into, batch):
+    # A load indexes claims for search a batch at a time; into an empty database the claims of a speaker
+    # who gains an alias in a later batch are indexed again at the end instead of alias by alias: either
+    # way, a claim is found by every name its speaker ends up with.
+    from claimtrack import importing
+
+    monkeypatch.setattr(importing, "BATCH", batch)
     target = tmp_path / "target.db"
     if into == "a database with claims":
         ok("--db", str(target), "add", "an earlier quote", "--speaker", "Someone Else")

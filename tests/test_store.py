@@ -179,3 +179,55 @@ def test_the_key_of_a_claim_skips_the_uuid_digits_that_never_vary():
     a, b = "6f1c1b0e-6a53-4d1e-9b1e-2f0c6c1a7e55", "6f1c1b0e-6a53-5d1e-ab1e-2f0c6c1a7e55"
     assert _claim_key(a) == _claim_key(b)  # only the version and variant digits differ
     assert _claim_key(a) != _claim_key("6f1c1b0e-6a53-4d1e-9c1e-2f0c6c1a7e55")
+
+
+def _journal(path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_a_load_into_an_empty_database_writes_in_place_and_then_turns_the_log_back_on(db_path):
+    # Into an empty database a load writes its pages into the file (rollback journal) instead of to the
+    # write-ahead log that would then be copied into it; afterwards, and after a failed load, the log is on.
+    with open_store(db_path, write=True) as store:
+        with store.journal_for_load():
+            assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+            with store.write():
+                store.conn.execute("INSERT INTO tags (name) VALUES ('t')")
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        with pytest.raises(KeyError), store.journal_for_load(), store.write():
+            store.conn.execute("INSERT INTO tags (name) VALUES ('u')")
+            raise KeyError("interrupted")
+        with store.journal_for_load(load=False):  # a dry run keeps the log
+            assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert _journal(db_path) == "wal"
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT name FROM tags").fetchall() == [("t",)]
+    conn.close()
+
+
+def test_a_load_keeps_the_log_when_the_database_has_claims_or_another_connection_is_open(db_path, tmp_path):
+    add("x", "A")
+    with open_store(db_path, write=True) as store, store.journal_for_load():
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    empty = tmp_path / "empty.db"
+    with open_store(empty, write=True):  # makes the database, with no claims
+        pass
+    other = sqlite3.connect(empty)
+    other.execute("SELECT count(*) FROM claims").fetchone()
+    with open_store(empty, write=True) as store, store.journal_for_load():
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    other.close()
+
+
+def test_an_import_into_an_empty_database_leaves_it_in_wal_mode_with_no_journal_beside_it(tmp_path):
+    source = tmp_path / "a.jsonl"
+    source.write_text("".join(json.dumps({"text": f"quote {n}", "speaker": "A Person"}) + "\n" for n in range(3)))
+    target = tmp_path / "new.db"
+    ok("--db", str(target), "import", str(source))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl", "new.db"]
+    assert _journal(target) == "wal"
+    assert len(json.loads(ok("--db", str(target), "list", "--json").stdout)) == 3

@@ -131,54 +131,43 @@ class InterchangeMixin:
 
     @contextlib.contextmanager
     def bulk_import(self) -> Iterator[None]:
-        """Inside a write transaction: index new claims for search once at the end, not row by row.
+        """Inside a write transaction: new claims indexed for search a batch at a time, not row by row.
 
         Into a database with no claims yet, the lookup indexes of claims, tags, evidence and history are
         also built once at the end (one sort each) instead of row by row; they come back at once if
         the import meets a claim it already holds, which needs them to merge.
         """
-        from claimtrack.migrations import SPEAKER_NAMES
-
-        before = self.last_claim_id()
         # A larger page cache keeps the indexes a big import touches in memory (64 MiB).
         self.conn.execute("PRAGMA cache_size = -65536")
-        self._caches = {"speaker": {}, "tag": {}, "page": {}}
         empty = self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM claims)").fetchone()[0]
-        # The search index is filled at the end; into an empty database it is rebuilt whole, so an alias
-        # need not refresh it on the way (that refresh looks claims up by speaker, an index set aside).
+        # Each speaker's names for the search index are worked out once, not once per claim ("names"); into
+        # an empty database an alias does not refresh the search rows of its speaker's claims on the way
+        # (that looks claims up by speaker, an index set aside): the speakers it renames do, at the end.
+        self._caches = {"speaker": {}, "tag": {}, "page": {}, "names": {}, "renamed": set()}
         triggers = self._drop_triggers(("claims_fts_insert", "aliases_fts_insert") if empty else ("claims_fts_insert",))
         self._set_aside_sql = self._drop_lookup_indexes() if empty else []
         # ... and the unique index of claim uuids: 63 of their random bits, kept in memory, tell whether
         # the file repeats a claim (16 MiB for a million claims).
         self._claim_keys = _KeySet() if empty else None
+        # Pending search terms are held in memory until this much is gathered: fewer segments to merge.
+        self.conn.execute("INSERT INTO claims_fts (claims_fts, rank) VALUES ('hashsize', ?)", (FTS_LOAD_BUFFER,))
         yield
         # The indexes are built by sorting, which takes memory in proportion to the page cache: a small
-        # cache now builds them faster and in a third of the memory (the dirty pages go to the log).
+        # cache now builds them faster and in a third of the memory.
         self.conn.execute("PRAGMA cache_size = -16384")
         self.conn.execute("PRAGMA threads = 1")  # the index builds' sorts may use a second core
         self._restore_indexes()
         self.conn.execute("PRAGMA threads = 0")
         if empty:
-            # Every claim is this import's: their search rows are all made below, with their final aliases.
-            self.conn.execute("DELETE FROM claims_fts")
-        # Each speaker's names for the search index worked out once, not once per claim.
-        self.conn.execute("CREATE TEMP TABLE import_speaker_names (id INTEGER PRIMARY KEY, names TEXT NOT NULL)")
-        self.conn.execute(
-            f"INSERT INTO import_speaker_names SELECT sp.id, {SPEAKER_NAMES.format('sp.id')} FROM speakers sp "
-            "WHERE sp.id IN (SELECT speaker_id FROM claims WHERE id > ?)",
-            (before,),
-        )
-        # Pending terms are held in memory until this much is gathered: fewer segments to merge.
-        self.conn.execute("INSERT INTO claims_fts (claims_fts, rank) VALUES ('hashsize', ?)", (FTS_LOAD_BUFFER,))
-        self.conn.execute(
-            "INSERT INTO claims_fts (rowid, text, context, speaker) SELECT c.id, c.text, coalesce(c.context, ''), "
-            "n.names FROM claims c JOIN import_speaker_names n ON n.id = c.speaker_id WHERE c.id > ? "
-            # A claim met twice in the file was merged by an update, whose trigger indexed it already.
-            "AND c.id NOT IN (SELECT rowid FROM claims_fts WHERE rowid > ?)",
-            (before, before),
-        )
+            from claimtrack.migrations import SPEAKER_NAMES
+
+            for speaker_id in sorted(self._caches["renamed"]):
+                self.conn.execute(
+                    f"UPDATE claims_fts SET speaker = {SPEAKER_NAMES.format('?')} "
+                    "WHERE rowid IN (SELECT id FROM claims WHERE speaker_id = ?)",
+                    (speaker_id, speaker_id),
+                )
         self.conn.execute("INSERT INTO claims_fts (claims_fts, rank) VALUES ('hashsize', ?)", (FTS_BUFFER,))
-        self.conn.execute("DROP TABLE import_speaker_names")
         for sql in triggers:
             self.conn.execute(sql)
         self._caches = None
@@ -282,6 +271,12 @@ class InterchangeMixin:
             "attribution, speaker_id, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             claims,
         )
+        if bulk:  # (outside a bulk import the claims_fts_insert trigger makes each claim's search row)
+            # Names as they stand once the batch's speakers and aliases are in: id, text, context, speaker id.
+            self.conn.executemany(
+                "INSERT INTO claims_fts (rowid, text, context, speaker) VALUES (?, ?, ?, ?)",
+                [(row[0], row[3], row[12] or "", self._search_names(row[-2])) for row in claims],
+            )
         self.conn.executemany("INSERT OR IGNORE INTO claim_tags (tag_id, claim_id, said_start) VALUES (?, ?, ?)", tags)
         self.conn.executemany(
             "INSERT OR IGNORE INTO appearances (id, uuid, claim_id, source_id, added_at) VALUES (?, ?, ?, ?, ?)",
@@ -308,6 +303,15 @@ class InterchangeMixin:
         if (key, extra) not in cache:
             cache[(key, extra)] = make()
         return cache[(key, extra)]
+
+    def _search_names(self, speaker_id: int) -> str:
+        """A speaker's names as the search index holds them (as the claims_fts_insert trigger writes them)."""
+        cache = self._caches["names"]
+        if speaker_id not in cache:
+            from claimtrack.migrations import SPEAKER_NAMES
+
+            cache[speaker_id] = self.conn.execute(f"SELECT {SPEAKER_NAMES.format('?')}", (speaker_id,)).fetchone()[0]
+        return cache[speaker_id]
 
     def _prefetch_sources(self, prepared: list[tuple]) -> list[tuple]:
         """Ids for every page a batch cites: known ones in one query, new ones numbered for one insert."""
@@ -376,7 +380,14 @@ class InterchangeMixin:
                     (speaker_id, alias, names.speaker_key(alias)),
                 )
                 self._index_words(speaker_id, alias)
+                self._renamed(speaker_id)
         return speaker_id
+
+    def _renamed(self, speaker_id: int) -> None:
+        """In a bulk import: the speaker's claims already indexed for search have its old names."""
+        caches = getattr(self, "_caches", None)
+        if caches is not None and caches["names"].pop(speaker_id, None) is not None:
+            caches["renamed"].add(speaker_id)
 
     def _source_for_record(self, source: dict | None) -> int | None:
         if not source:
