@@ -22,6 +22,8 @@ PARALLEL_BYTES = 8 * 1024 * 1024
 # Parsing takes more time than writing: with one parsing process the writer sat idle for a fifth of a
 # million-claim load; with two, the writer and the parsers keep two cores busy.
 PARSERS = 2
+# The size of the pieces of the file handed to them (about 1,500 lines of exported claims).
+PIECE_BYTES = 2 * 1024 * 1024
 
 
 @dataclass
@@ -105,37 +107,38 @@ def _check(path: Path, place: str, data, stamp: str) -> dict:
         raise ClaimtrackError(f"{path}, {place}: {error.message}. Nothing was imported.") from None
 
 
-def _parse_lines(lines: list[tuple[int, str]], stamp: str, path: Path) -> bytes | str:
-    """Runs in a parsing process: JSON-decode, check and prepare a chunk of lines (the message of the first
-    bad line instead, if there is one).
+def _parse_piece(path: Path, start: int, stop: int, first: int, stamp: str) -> bytes | str:
+    """Runs in a parsing process: read, JSON-decode, check and prepare the lines from byte START to STOP (the
+    first numbered FIRST); the message of the first bad line instead, if there is one.
 
-    Only what a new claim's rows need goes back (uuid, speaker, rows, line number): half the work of
-    sending the whole record across, and the writer still has the line, should it need the record.
+    Only what a new claim's rows need goes back (uuid, speaker, rows, where its line is): half the work of
+    sending the whole record across; should the writer need the record, it reads the line again.
     """
     records = []
     try:
-        for number, text in lines:
+        for number, offset, text in importers.placed_lines(path, start, stop, first):
             if not text.strip():
                 continue
             record = _check(path, f"line {number}", importers.parse_json_line(path, number, text), stamp)
             prepare(record)  # here, off the writer's path (elsewhere the store prepares new claims itself)
-            records.append(_for_writer(record, number))
+            records.append(_for_writer(record, number, offset))
     except ClaimtrackError as error:
         return error.message
     return marshal.dumps(records)  # plain tuples and strings: marshal packs them in half pickle's time
 
 
-def _for_writer(record: dict, number: int) -> dict:
-    """What a parsing process sends the writer of a checked record: enough for a new claim, and its line number."""
-    return {"uuid": record["uuid"], "speaker": record["speaker"], "_rows": record["_rows"], "_line": number}
+def _for_writer(record: dict, number: int, offset: int) -> dict:
+    """What a parsing process sends the writer of a checked record: enough for a new claim, and where its line is."""
+    return {"uuid": record["uuid"], "speaker": record["speaker"], "_rows": record["_rows"], "_line": (number, offset)}
 
 
 def _whole(path: Path, record: dict, stamp: str) -> dict:
     """The whole checked record, for one that came back from a parsing process with just its rows."""
-    if "_text" not in record:
+    if "_line" not in record:
         return record
-    number = record["_line"]
-    return _check(path, f"line {number}", importers.parse_json_line(path, number, record["_text"]), stamp)
+    number, offset = record["_line"]
+    _, _, text = next(importers.placed_lines(path, offset, first=number))
+    return _check(path, f"line {number}", importers.parse_json_line(path, number, text), stamp)
 
 
 def _ignore_interrupts() -> None:
@@ -145,37 +148,23 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _checked_in_parallel(path: Path, stamp: str, chunk: int = 2000, ahead: int = 4):
-    """JSON Lines parsed by parsing processes, a few chunks ahead of the writer (in the file's order), never the
-    whole file."""
+def _checked_in_parallel(path: Path, stamp: str, piece: int = PIECE_BYTES, ahead: int = 4):
+    """JSON Lines read and parsed by parsing processes, a piece of the file each, a few pieces ahead of the
+    writer; the records come back in the file's order. The writer only cuts the file at line ends."""
     import multiprocessing
 
     with multiprocessing.get_context("fork").Pool(PARSERS, initializer=_ignore_interrupts) as pool:
         pending: deque = deque()
 
         def ready():
-            result, sent = pending.popleft()
-            records = result.get()
+            records = pending.popleft().get()
             if isinstance(records, str):
                 raise ClaimtrackError(records)
-            records = marshal.loads(records)
-            texts = dict(sent)
-            for record in records:
-                record["_text"] = texts[record["_line"]]
-            return records
+            return marshal.loads(records)
 
-        def send(lines):
-            pending.append((pool.apply_async(_parse_lines, (lines, stamp, path)), lines))
-
-        lines: list[tuple[int, str]] = []
-        for number, text in importers.decoded_lines(path):
-            lines.append((number, text))
-            if len(lines) == chunk:
-                send(lines)
-                lines = []
-                if len(pending) >= ahead:
-                    yield from ready()
-        if lines:
-            send(lines)
+        for start, stop, first in importers.pieces(path, piece):
+            pending.append(pool.apply_async(_parse_piece, (path, start, stop, first, stamp)))
+            if len(pending) >= ahead:
+                yield from ready()
         while pending:
             yield from ready()

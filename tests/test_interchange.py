@@ -366,7 +366,7 @@ def test_a_large_jsonl_load_parsed_by_the_parsing_processes_matches_the_serial_o
     ok("--db", str(tmp_path / "serial.db"), "import", str(path))
     monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
     real = importing._checked_in_parallel
-    monkeypatch.setattr(importing, "_checked_in_parallel", lambda path, stamp: real(path, stamp, chunk=3, ahead=3))
+    monkeypatch.setattr(importing, "_checked_in_parallel", lambda path, stamp: real(path, stamp, piece=300, ahead=3))
     ok("--db", str(tmp_path / "parallel.db"), "import", str(path))
     assert export("--format", "jsonl", db=tmp_path / "parallel.db") == export("--format", "jsonl", db=tmp_path / "serial.db")
 

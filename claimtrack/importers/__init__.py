@@ -56,9 +56,18 @@ def guess_format(path: Path) -> str:
 
 def decoded_lines(path: Path) -> Iterator[tuple[int, str]]:
     """The file's lines as text, numbered from 1; invalid UTF-8 is an error naming the byte offset."""
-    offset = 0
+    for number, _, text in placed_lines(path):
+        yield number, text
+
+
+def placed_lines(path: Path, start: int = 0, stop: int | None = None, first: int = 1) -> Iterator[tuple[int, int, str]]:
+    """The lines from byte START (a line's start, numbered FIRST) up to byte STOP: number, byte offset, text."""
+    offset = start
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        handle.seek(start)
+        for number, raw in enumerate(handle, start=first):
+            if stop is not None and offset >= stop:
+                return
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as error:
@@ -68,8 +77,20 @@ def decoded_lines(path: Path) -> Iterator[tuple[int, str]]:
                 ) from None
             if number == 1:
                 text = text.lstrip("\ufeff")
+            yield number, offset, text
             offset += len(raw)
-            yield number, text
+
+
+def pieces(path: Path, size: int) -> Iterator[tuple[int, int, int]]:
+    """The file cut into pieces of about SIZE bytes at line ends: start, stop and first line number of each."""
+    start, first = 0, 1
+    with path.open("rb") as handle:
+        while block := handle.read(size):
+            rest = handle.readline()  # to the end of the line the block stops in
+            stop = start + len(block) + len(rest)
+            yield start, stop, first
+            first += block.count(b"\n") + rest.count(b"\n")
+            start = stop
 
 
 def whole_text(path: Path) -> str:
