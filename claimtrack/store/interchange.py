@@ -244,7 +244,8 @@ class InterchangeMixin:
                 f"INSERT INTO sources (id, {', '.join(_SOURCE_ROW)}) VALUES ({_marks(range(len(_SOURCE_ROW) + 1))})",
                 self._prefetch_sources(prepared),
             )
-        source_id = self._page_id if bulk else lambda page: self._source_for_record(page and page[2])
+        prefetched = self._caches["page"] if bulk else None
+        source_id = lambda page: self._page_id(page, prefetched)  # noqa: E731
         for record, (claim, said_start, source, tag_names, seen_in, items, changes) in zip(records, prepared):
             next_claim += 1
             speaker = record["speaker"]
@@ -336,13 +337,24 @@ class InterchangeMixin:
                 rows.append((next_id, *row))
         return rows
 
-    def _page_id(self, page: tuple | None) -> int | None:
-        """The id of a prepared page in a bulk import: by its address, or looked up like any source."""
+    def _page_id(self, page: tuple | None, prefetched: dict | None = None) -> int | None:
+        """The id of a prepared page's source: by its address (from PREFETCHED, a bulk import's batch, if given)
+        or, without one, by its details; made if new."""
         if page is None:
             return None
-        if page[0] is not None:
-            return self._caches["page"][page[0]]
-        return self._source_for_record(page[2])
+        url_key, row, source = page
+        if url_key is not None and prefetched is not None:
+            return prefetched[url_key]
+        if url_key is not None:
+            found = self.conn.execute("SELECT id FROM sources WHERE url_key = ?", (url_key,)).fetchone()
+        else:
+            found = self.conn.execute(
+                UNADDRESSED_SOURCE, (source.get("outlet"), source.get("title"), source.get("published_on"))
+            ).fetchone()
+        if found:
+            return found[0]
+        row = row or _source_row(source, None)
+        return self.conn.execute(f"INSERT INTO sources ({', '.join(_SOURCE_ROW)}) VALUES ({_marks(row)})", row).lastrowid
 
     def _tag_id(self, tag: str) -> int:
         self.conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (tag,))
@@ -390,24 +402,7 @@ class InterchangeMixin:
             caches["renamed"].add(speaker_id)
 
     def _source_for_record(self, source: dict | None) -> int | None:
-        if not source:
-            return None
-        url_key = normalize_url(source["url"]) if source.get("url") else None
-        if url_key:
-            row = self.conn.execute("SELECT id FROM sources WHERE url_key = ?", (url_key,)).fetchone()
-        else:
-            row = self.conn.execute(
-                UNADDRESSED_SOURCE, (source.get("outlet"), source.get("title"), source.get("published_on"))
-            ).fetchone()
-        if row:
-            return row[0]
-        return self._insert_source(source, url_key)
-
-    def _insert_source(self, source: dict, url_key: str | None) -> int:
-        return self.conn.execute(
-            f"INSERT INTO sources ({', '.join(_SOURCE_ROW)}) VALUES ({_marks(_SOURCE_ROW)})",
-            _source_row(source, url_key),
-        ).lastrowid
+        return self._page_id(_page(source))
 
     def _merge_record(self, claim_id: int, record: dict) -> str:
         """Update a known claim whose content differs; each difference lands in its history."""
@@ -582,7 +577,9 @@ def _page(source: dict | None) -> tuple | None:
     if not source:
         return None
     url_key = normalize_url(source["url"]) if source.get("url") else None
-    return (url_key, _source_row(source, url_key) if url_key else None, source)
+    if url_key:
+        return (url_key, _source_row(source, url_key), None)  # the row is all a page with an address needs
+    return (None, None, source)  # one without is looked up by its details
 
 
 def _source_row(source: dict, url_key: str | None) -> tuple:
