@@ -99,7 +99,7 @@ RECORD_JSON = _object({
                  "added_at": "e.added_at", "source": _page("e.source_id")}),
         "SELECT * FROM evidence WHERE claim_id = c.id ORDER BY added_at, uuid", "e",
     ),
-    # effective_start is the start of effective_on, stored: the order of _history_order.
+    # effective_start is the start of effective_on, stored: history in effect order (as prepare reads it).
     "history": _list(_HISTORY, "SELECT * FROM history WHERE claim_id = c.id ORDER BY effective_start, at, uuid", "h"),
 })
 
@@ -540,13 +540,29 @@ class _KeySet:
 def prepare(record: dict) -> tuple:
     """What a new claim's rows need that does not depend on the database, worked out once.
 
-    Runs where the record is parsed (in the helper process of a large import), and is kept on the
+    Runs where the record is parsed (in the parsing processes of a large import), and is kept on the
     record as "_rows": (claim columns, said_start, page, tags, appearances, evidence, history), where
-    a page is (url key, source columns, source) and history is ((uuid, columns...), cited evidence uuids).
+    a page is (url key, source columns, None) or, for a source without an address, (None, None, source),
+    and history is ((uuid, columns...), cited evidence uuids).
     """
     said = _said(record)
     said_start = said.start.isoformat() if said else None
-    standing = _standing(record["history"])
+    history = []
+    # The verdict and attribution the history leaves in effect: latest effective, then latest recorded.
+    standing = {"verdict": DEFAULT_VERDICT, "attribution": DEFAULT_ATTRIBUTION}
+    latest: dict[str, tuple] = {}
+    for n, change in enumerate(record["history"]):
+        effective = dates.from_iso(change["effective_on"], change["effective_precision"])
+        start = effective.start.isoformat()
+        field = change["field"]
+        history.append((
+            (change["uuid"], change["at"], effective.value, effective.precision, start,
+             field, change.get("old"), change.get("new"), change.get("note")),
+            tuple(change["evidence"]),
+        ))
+        if field in standing and (field not in latest or (start, change["at"], n) > latest[field]):
+            latest[field] = (start, change["at"], n)
+            standing[field] = change["new"]
     claim = (
         record["uuid"], record["kind"], record["text"], names.text_hash(record["text"]), record.get("role"),
         said.value if said else None, said.precision if said else None, said.text if said else None,
@@ -554,14 +570,6 @@ def prepare(record: dict) -> tuple:
         record.get("context"), record.get("note"), record["created_at"], record["updated_at"],
         standing["verdict"], standing["attribution"],
     )
-    history = []
-    for change in record["history"]:
-        effective = dates.from_iso(change["effective_on"], change["effective_precision"])
-        history.append((
-            (change["uuid"], change["at"], effective.value, effective.precision, effective.start.isoformat(),
-             change["field"], change.get("old"), change.get("new"), change.get("note")),
-            tuple(change["evidence"]),
-        ))
     rows = (
         claim, said_start, _page(record.get("source")), tuple(record["tags"]),
         tuple((a["uuid"], _page(a["source"]), a["added_at"]) for a in record["appearances"]),
@@ -591,16 +599,6 @@ def _source_row(source: dict, url_key: str | None) -> tuple:
     return (*values, url_key, names.fold(outlet) if outlet else None, source.get("recorded_at") or now())
 
 
-def _standing(history: list[dict]) -> dict:
-    """The verdict and attribution a record's history leaves in effect: latest effective, then latest recorded."""
-    standing = {"verdict": DEFAULT_VERDICT, "attribution": DEFAULT_ATTRIBUTION}
-    for field in standing:
-        changes = [(_history_order(h)[:2], n, h["new"]) for n, h in enumerate(history) if h["field"] == field]
-        if changes:
-            standing[field] = max(changes)[2]
-    return standing
-
-
 def _said(record: dict):
     if not record.get("said_on"):
         return None
@@ -625,9 +623,3 @@ def _comparable(field: str, value):
     if field == "tags":
         return sorted(value or [])
     return value
-
-
-def _history_order(change: dict):
-    start = dates.from_iso(change["effective_on"], change["effective_precision"]).start
-    return (start.isoformat(), change["at"], change["uuid"])
-
