@@ -1,7 +1,7 @@
 """The two floors under `claimtrack import`: what parsing costs a record, and what SQLite alone costs the rows.
 
-    python benchmarks/floors.py parse FILE [LINES]     # JSON decoding, checking, preparing, packing per record
-                                                       # (with marshal, what a parsing process sends the writer)
+    python benchmarks/floors.py parse FILE [LINES]     # JSON decoding, checking, preparing, pickling per record
+                                                       # (pickling what a parsing process sends the writer)
     python benchmarks/floors.py sqlite DATABASE        # the rows of an imported DATABASE, loaded again as appends
 
 `parse` times, on the first LINES lines of a JSON Lines file (default 50,000), each step the parsing process
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gc
 import json
-import marshal
+import pickle
 import sqlite3
 import sys
 import time
@@ -47,12 +47,12 @@ def parse_floor(path: Path, count: int) -> None:
     steps["preparing the rows (prepare)"] = time.perf_counter() - start
     start = time.perf_counter()
     sent = [_for_writer(record, number, 0) for number, record in enumerate(records, start=1)]
-    packed = [marshal.dumps(sent[i:i + 1500]) for i in range(0, len(sent), 1500)]
-    steps["packing (marshal), in the parsing process"] = time.perf_counter() - start
+    pickled = [pickle.dumps(sent[i:i + 1500]) for i in range(0, len(sent), 1500)]
+    steps["pickling, in the parsing process"] = time.perf_counter() - start
     start = time.perf_counter()
-    for piece in packed:
-        marshal.loads(piece)
-    steps["unpacking, in the writer"] = time.perf_counter() - start
+    for piece in pickled:
+        pickle.loads(piece)
+    steps["unpickling, in the writer"] = time.perf_counter() - start
     for step, seconds in steps.items():
         print(f"{seconds / len(lines) * 1e6:7.1f} µs a record  {step}")
 

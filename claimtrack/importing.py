@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import marshal
 import os
 from collections import deque
 from contextlib import contextmanager
@@ -107,7 +106,7 @@ def _check(path: Path, place: str, data, stamp: str) -> dict:
         raise ClaimtrackError(f"{path}, {place}: {error.message}. Nothing was imported.") from None
 
 
-def _parse_piece(path: Path, start: int, stop: int, first: int, stamp: str) -> bytes | str:
+def _parse_piece(path: Path, start: int, stop: int, first: int, stamp: str) -> list[dict] | str:
     """Runs in a parsing process: read, JSON-decode, check and prepare the lines from byte START to STOP (the
     first numbered FIRST); the message of the first bad line instead, if there is one.
 
@@ -124,7 +123,7 @@ def _parse_piece(path: Path, start: int, stop: int, first: int, stamp: str) -> b
             records.append(_for_writer(record, number, offset))
     except ClaimtrackError as error:
         return error.message
-    return marshal.dumps(records)  # plain tuples and strings: marshal packs them in half pickle's time
+    return records
 
 
 def _for_writer(record: dict, number: int, offset: int) -> dict:
@@ -160,7 +159,7 @@ def _checked_in_parallel(path: Path, stamp: str, piece: int = PIECE_BYTES, ahead
             records = pending.popleft().get()
             if isinstance(records, str):
                 raise ClaimtrackError(records)
-            return marshal.loads(records)
+            return records
 
         for start, stop, first in importers.pieces(path, piece):
             pending.append(pool.apply_async(_parse_piece, (path, start, stop, first, stamp)))

@@ -59,7 +59,7 @@ def test_the_import_profile_and_the_floors_run_on_a_small_corpus(tmp_path):
     parse = run("floors.py", "parse", str(source), "300")
     assert [line.split("a record  ", 1)[1] for line in parse.splitlines()] == [
         "JSON decoding", "checking (check_record)", "preparing the rows (prepare)",
-        "packing (marshal), in the parsing process", "unpacking, in the writer"]
+        "pickling, in the parsing process", "unpickling, in the writer"]
     floor = run("floors.py", "sqlite", str(database))
     assert "full-text index" in floor and "every index" in floor and floor.splitlines()[-1].endswith("in all")
     assert not (tmp_path / "profile-floor.db").exists()

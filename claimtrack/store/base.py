@@ -177,9 +177,15 @@ class Connection:
         return row[0] > 0
 
     def _set_wal(self) -> None:
-        # WAL lets readers go on while a writer works; it is kept in the file once set.
+        # WAL lets readers go on while a writer works; it is kept in the file once set. Busy means a load into
+        # an empty database is writing it in place (journal_for_load): this connection's writes wait for the
+        # load like any other writer's, and the load turns the log back on when it ends.
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError as error:
+                if not _busy(error):
+                    raise
 
     @contextlib.contextmanager
     def journal_for_load(self, load: bool = True) -> Iterator[None]:
@@ -204,10 +210,7 @@ class Connection:
             yield
         finally:
             if switched:
-                try:
-                    self._set_wal()
-                except sqlite3.OperationalError:
-                    pass  # a reader came in first: the next command that writes turns the log back on
+                self._set_wal()  # if another command came in first, the next one that writes turns it back on
 
     def _hold_interrupts(self) -> None:
         """From a commit on, Ctrl-C is ignored until the store is closed: it could only cut short the closing
