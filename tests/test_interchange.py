@@ -514,3 +514,43 @@ def test_the_helper_process_load_merges_known_claims_from_their_lines(tmp_path, 
     merged = {r["uuid"]: r for r in map(json.loads, export("--format", "jsonl").splitlines())}[records[1]["uuid"]]
     assert merged["note"] == "a second look" and merged["tags"] == ["chips", "export-rules"]
     assert any(h["field"] == "note" and h["new"] == "a second look" for h in merged["history"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    lines=st.lists(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n"), max_size=40),
+                   max_size=30),
+    trailing_newline=st.booleans(), bom=st.booleans(), size=st.integers(1, 200),
+)
+def test_the_pieces_handed_to_the_parsing_processes_hold_every_line_once_in_order(
+        tmp_path, lines, trailing_newline, bom, size):
+    # A large import cuts the file into pieces at line ends; each parsing process reads its piece by byte
+    # range. Together the pieces must give exactly the file's lines, numbers and byte offsets.
+    from claimtrack import importers
+
+    text = ("\ufeff" if bom else "") + "\n".join(lines) + ("\n" if trailing_newline and lines else "")
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(text.encode("utf-8"))
+    whole = list(importers.placed_lines(path))
+    pieces = list(importers.pieces(path, size))
+    assert [line for piece in pieces for line in importers.placed_lines(path, *piece)] == whole
+    assert [(n, t) for n, _, t in whole] == list(importers.decoded_lines(path))
+    assert all(stop > start for start, stop, _ in pieces)
+    assert (pieces[-1][1] if pieces else 0) == path.stat().st_size
+    for number, offset, line in whole:
+        assert next(importers.placed_lines(path, offset, first=number)) == (number, offset, line)
+
+
+def test_bytes_that_are_not_utf8_are_named_alike_however_the_file_is_read(tmp_path, monkeypatch):
+    # The parsing processes read their pieces themselves: a bad byte is reported with the same line and offset.
+    from claimtrack import importing
+
+    good = [json.dumps({"text": f"quote {n}", "speaker": "A Person"}).encode() for n in range(12)]
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(b"\n".join(good[:7] + [good[7][:12] + b"\xff" + good[7][12:]] + good[8:]) + b"\n")
+    serial = fails("--db", str(tmp_path / "serial.db"), "import", str(path)).stderr
+    assert "line 8, byte offset" in serial
+    monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
+    real = importing._checked_in_parallel
+    monkeypatch.setattr(importing, "_checked_in_parallel", lambda path, stamp: real(path, stamp, piece=100, ahead=2))
+    assert fails("--db", str(tmp_path / "parallel.db"), "import", str(path)).stderr == serial
