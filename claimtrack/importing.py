@@ -118,7 +118,7 @@ def _parse_piece(path: Path, start: int, stop: int, first: int, stamp: str) -> l
         for number, offset, text in importers.placed_lines(path, start, stop, first):
             if not text.strip():
                 continue
-            record = _check(path, f"line {number}", importers.parse_json_line(path, number, text), stamp)
+            record = _checked_line(path, number, text, stamp)
             prepare(record)  # here, off the writer's path (elsewhere the store prepares new claims itself)
             records.append(_for_writer(record, number, offset))
     except ClaimtrackError as error:
@@ -137,6 +137,11 @@ def _whole(path: Path, record: dict, stamp: str) -> dict:
         return record
     number, offset = record["_line"]
     _, _, text = next(importers.placed_lines(path, offset, first=number))
+    return _checked_line(path, number, text, stamp)
+
+
+def _checked_line(path: Path, number: int, text: str, stamp: str) -> dict:
+    """Line NUMBER of a JSON Lines file, decoded and checked."""
     return _check(path, f"line {number}", importers.parse_json_line(path, number, text), stamp)
 
 

@@ -89,6 +89,10 @@ def m001_initial(db: Database) -> None:
     db.execute("PRAGMA user_version = 1")
 
 
+# The search rows of a speaker's claims given the speaker's current names (an alias added or removed).
+SPEAKER_REFRESH = (
+    "UPDATE claims_fts SET speaker = {names} WHERE rowid IN (SELECT id FROM claims WHERE speaker_id = {who})"
+)
 _FTS_INSERT = (
     "INSERT INTO claims_fts (rowid, text, context, speaker) VALUES "
     f"(new.id, new.text, coalesce(new.context, ''), {SPEAKER_NAMES.format('new.speaker_id')});"
@@ -105,10 +109,7 @@ def _create_search_index(db: Database) -> None:
         "tokenize = 'unicode61 remove_diacritics 2')"
     )
     insert = _FTS_INSERT
-    refresh = (
-        "UPDATE claims_fts SET speaker = {names} "
-        "WHERE rowid IN (SELECT id FROM claims WHERE speaker_id = {who});"
-    )
+    refresh = SPEAKER_REFRESH + ";"
     statements = [
         _FTS_INSERT_TRIGGER,
         "CREATE TRIGGER claims_fts_delete AFTER DELETE ON claims BEGIN "

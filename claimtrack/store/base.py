@@ -187,6 +187,10 @@ class Connection:
                 if not _busy(error):
                     raise
 
+    def no_claims(self) -> bool:
+        """True when the database holds no claim (a load into it can take shortcuts)."""
+        return bool(self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM claims)").fetchone()[0])
+
     @contextlib.contextmanager
     def journal_for_load(self, load: bool = True) -> Iterator[None]:
         """Around a load (LOAD true) into a database with no claims yet: a rollback journal, not the write-ahead log.
@@ -199,7 +203,7 @@ class Connection:
         on when the load ends, whether it committed or not.
         """
         switched = False
-        if load and self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM claims)").fetchone()[0]:
+        if load and self.no_claims():
             self.conn.execute("PRAGMA busy_timeout = 0")  # another connection open: keep the log, do not wait
             try:
                 switched = self.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"

@@ -139,7 +139,7 @@ class InterchangeMixin:
         """
         # A larger page cache keeps the indexes a big import touches in memory (64 MiB).
         self.conn.execute("PRAGMA cache_size = -65536")
-        empty = self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM claims)").fetchone()[0]
+        empty = self.no_claims()
         # Each speaker's names for the search index are worked out once, not once per claim ("names"); into
         # an empty database an alias does not refresh the search rows of its speaker's claims on the way
         # (that looks claims up by speaker, an index set aside): the speakers it renames do, at the end.
@@ -159,14 +159,11 @@ class InterchangeMixin:
         self._restore_indexes()
         self.conn.execute("PRAGMA threads = 0")
         if empty:
-            from claimtrack.migrations import SPEAKER_NAMES
+            from claimtrack.migrations import SPEAKER_NAMES, SPEAKER_REFRESH
 
+            refresh = SPEAKER_REFRESH.format(names=SPEAKER_NAMES.format("?"), who="?")
             for speaker_id in sorted(self._caches["renamed"]):
-                self.conn.execute(
-                    f"UPDATE claims_fts SET speaker = {SPEAKER_NAMES.format('?')} "
-                    "WHERE rowid IN (SELECT id FROM claims WHERE speaker_id = ?)",
-                    (speaker_id, speaker_id),
-                )
+                self.conn.execute(refresh, (speaker_id, speaker_id))
         self.conn.execute("INSERT INTO claims_fts (claims_fts, rank) VALUES ('hashsize', ?)", (FTS_BUFFER,))
         for sql in triggers:
             self.conn.execute(sql)
