@@ -233,6 +233,23 @@ def m006_partial_indexes(db: Database) -> None:
     db.execute("PRAGMA user_version = 6")
 
 
+@migrations()
+def m007_evidence_changes(db: Database) -> None:
+    """Evidence has a change time of its own, so a corrected stance or note merges by it; and the file
+    says in its header that it is a claimtrack database (PRAGMA application_id), so no other program's
+    SQLite file is ever taken for one.
+
+    evidence.updated_at stays NULL until the evidence is changed: it then means "as added" (added_at),
+    so the upgrade rewrites no row.
+    """
+    from claimtrack.store.base import APPLICATION_ID
+
+    if "updated_at" not in db.table("evidence").columns_dict:
+        db.execute("ALTER TABLE evidence ADD COLUMN updated_at TEXT")
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 7")
+
+
 # Migrations that rewrite rows already there: a backup copy is made before they run.
 REWRITING = {"m004_text_fingerprints"}
 

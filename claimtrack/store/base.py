@@ -13,7 +13,9 @@ from typing import Iterator
 
 from claimtrack.errors import ClaimtrackError
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
+# In the header of every claimtrack database (PRAGMA application_id): "ClTk".
+APPLICATION_ID = 0x436C546B
 BUSY_TIMEOUT_SECONDS = 30
 BUSY_RETRIES = 5
 SQLITE_HEADER = b"SQLite format 3\x00"
