@@ -104,6 +104,8 @@ class Evidence(NamedTuple):
     note: str | None
     added_at: str
     archived_url: str | None = None
+    # When it was last corrected; None: never, it is as added.
+    updated_at: str | None = None
 
     def to_dict(self) -> dict:
         """The evidence object of the JSON output."""
@@ -119,6 +121,7 @@ class Evidence(NamedTuple):
             "quote": self.quote,
             "note": self.note,
             "added_at": self.added_at,
+            "updated_at": self.updated_at,
         }
 
 

@@ -283,3 +283,51 @@ def test_as_of_lists_dated_claims_newest_first_then_undated_ones_whatever_the_li
     for limit in range(1, len(full) + 2):
         shown = json.loads(ok("list", "--json", "--as-of", "2023-06-01", "--limit", str(limit)).stdout)
         assert [c["text"] for c in shown] == full[:limit]
+
+
+def test_evidence_can_be_corrected_with_a_change_time_and_a_history_row(db_path):
+    add(H100, "Unnamed reporter")
+    item = evidence("https://www.bis.doc.gov/rule", "supports", "--quote", "advanced computing", "--note", "the rule")
+    assert json.loads(ok("evidence", "list", "1", "--json").stdout)[0]["updated_at"] is None  # as added
+    out = json.loads(ok("evidence", "edit", str(item), "--stance", "context", "--note", "", "--json").stdout)
+    assert (out["stance"], out["quote"], out["note"]) == ("context", "advanced computing", None)
+    [stored] = json.loads(ok("evidence", "list", "1", "--json").stdout)
+    assert (stored["stance"], stored["quote"], stored["note"]) == ("context", "advanced computing", None)
+    assert stored["updated_at"] and stored["updated_at"] >= stored["added_at"]
+    corrected = [h for h in shown()["history"] if h["field"] == "evidence"][-1]
+    assert (corrected["old"], corrected["new"]) == (
+        "supports: https://www.bis.doc.gov/rule", "context: https://www.bis.doc.gov/rule"
+    )
+    assert "stance" in corrected["note"] and "note" in corrected["note"]
+    ok("evidence", "edit", str(item), "--quote", "")
+    assert json.loads(ok("evidence", "list", "1", "--json").stdout)[0]["quote"] is None
+    # Giving the values it already has changes nothing, not even the history.
+    before = file_hash(db_path)
+    ok("evidence", "edit", str(item), "--stance", "context")
+    assert file_hash(db_path) == before
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["evidence", "edit", "1"], 1, "Nothing to change"),
+    (["evidence", "edit", "99", "--note", "x"], 1, "no evidence with id 99"),
+    (["evidence", "edit", "1", "--stance", "agrees"], 2, "supports"),
+])
+def test_a_bad_evidence_correction_is_refused_and_changes_nothing(db_path, args, code, message):
+    add("x", "A")
+    evidence("https://e.com/1", "refutes")
+    before = file_hash(db_path)
+    assert message in fails(*args, code=code).stderr
+    assert file_hash(db_path) == before
+
+
+def test_the_store_corrects_evidence_in_one_transaction(db_path):
+    from claimtrack.model import UNSET
+    from claimtrack.store import open_store
+
+    add("x", "A")
+    item = evidence("https://e.com/1", "refutes", "--quote", "q")
+    with open_store(db_path, write=True) as store:
+        changed = store.edit_evidence(item, stance="supports", quote=UNSET, note="checked")
+        assert store.evidence_item(item) == changed
+        assert (changed.stance, changed.quote, changed.note) == ("supports", "q", "checked")
+        assert changed.updated_at is not None

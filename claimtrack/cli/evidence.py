@@ -10,6 +10,7 @@ import typer
 from claimtrack import render
 from claimtrack.cli.common import confirm_or_refuse, reading, state, writing
 from claimtrack.cli.options import MAX_ID, IdArg, Json, Outlet, Published, Title
+from claimtrack.errors import ClaimtrackError
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, add_completion=False)
 appearance_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, add_completion=False)
@@ -22,6 +23,9 @@ class Stance(str, Enum):
     correction = "correction"
 
 
+EvidenceId = Annotated[
+    int, typer.Argument(help="The evidence id (see claimtrack evidence list).", min=1, max=MAX_ID, metavar="EVIDENCE_ID")
+]
 Url = Annotated[str, typer.Option("--url", help="Address of the page (http or https).", show_default=False)]
 
 
@@ -81,11 +85,41 @@ def list_evidence(
     render.print_evidence(items, as_json=as_json)
 
 
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    evidence_id: EvidenceId,
+    stance: Annotated[Optional[Stance], typer.Option("--stance", help="What the source does to the claim.", show_default=False)] = None,
+    quote: Annotated[Optional[str], typer.Option("--quote", help='The passage that bears on the claim ("" clears it).')] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help='Your own note ("" clears it).')] = None,
+    as_json: Json = False,
+) -> None:
+    """Correct a piece of evidence: its stance, quote or note. The change goes into the claim's history.
+
+    Example: claimtrack evidence edit 4 --stance context --note "Covers only the 2023 rule"
+    """
+    from claimtrack import names
+    from claimtrack.model import UNSET
+
+    if stance is None and quote is None and note is None:
+        raise ClaimtrackError("Nothing to change. Give --stance, --quote or --note.")
+    with writing(ctx) as store:
+        item = store.edit_evidence(
+            evidence_id,
+            stance=stance.value if stance is not None else UNSET,
+            quote=names.clean_optional(quote) if quote is not None else UNSET,
+            note=names.clean_optional(note) if note is not None else UNSET,
+        )
+    if as_json:
+        render.print_json(item.to_dict())
+    else:
+        typer.echo(f"Updated evidence {evidence_id}.")
+
+
 @app.command("remove")
 def remove(
     ctx: typer.Context,
-    evidence_id: Annotated[int, typer.Argument(help="The evidence id (see claimtrack evidence list).", min=1, max=MAX_ID,
-                                                metavar="EVIDENCE_ID")],
+    evidence_id: EvidenceId,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Remove it even though a verdict or attribution cites it.")] = False,
 ) -> None:

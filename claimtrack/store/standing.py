@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid as uuidlib
 
 from claimtrack.dates import PartialDate, from_parts
 from claimtrack.errors import ClaimtrackError
 from claimtrack.model import (
-    ATTRIBUTIONS, DEFAULT_ATTRIBUTION, DEFAULT_VERDICT, VERDICTS, Change, Evidence, SourceDraft,
+    ATTRIBUTIONS, DEFAULT_ATTRIBUTION, DEFAULT_VERDICT, STANCES, UNSET, VERDICTS, Change, Evidence, SourceDraft,
 )
 from claimtrack.store.base import now
 from claimtrack.store.claims import published_from
@@ -15,14 +16,20 @@ from claimtrack.store.claims import published_from
 _DEFAULTS = {"verdict": DEFAULT_VERDICT, "attribution": DEFAULT_ATTRIBUTION}
 _CHOICES = {"verdict": VERDICTS, "attribution": ATTRIBUTIONS}
 _EVIDENCE_COLUMNS = (
-    "e.id, e.uuid, e.claim_id, e.stance, e.quote, e.note, e.added_at, src.url, src.outlet, src.title, "
+    "e.id, e.uuid, e.claim_id, e.stance, e.quote, e.note, e.added_at, e.updated_at, src.url, src.outlet, src.title, "
     "src.published_on, src.published_precision, src.published_text, src.published_approximate, "
     "src.published_qualifier, src.archived_url"
 )
 
 
-def _day(stamp: str) -> PartialDate:
-    return PartialDate(stamp[:10], "day", text=stamp[:10])
+def local_day(stamp: str) -> PartialDate:
+    """The day on the user's own calendar at STAMP (a stored UTC time): what "today" means to them.
+
+    The UTC date would be tomorrow for a New York user in the evening, and yesterday in Auckland each morning.
+    """
+    moment = dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc).astimezone()
+    day = moment.date().isoformat()
+    return PartialDate(day, "day", text=day)
 
 
 class StandingMixin:
@@ -34,9 +41,9 @@ class StandingMixin:
         self, claim_id: int, field: str, old: str | None, new: str | None, *,
         note: str | None = None, effective: PartialDate | None = None, at: str | None = None,
     ) -> int:
-        """Append one history row; a change takes effect on the day it is recorded unless told otherwise."""
+        """Append one history row; a change takes effect on the (local) day it is recorded unless told otherwise."""
         at = at or now()
-        effective = effective or _day(at)
+        effective = effective or local_day(at)
         return self.db.table("history").insert(
             {
                 "uuid": str(uuidlib.uuid4()), "claim_id": claim_id, "at": at,
@@ -78,7 +85,7 @@ class StandingMixin:
                     f"Evidence {evidence_id} belongs to another claim. See claimtrack evidence list {claim_id}."
                 )
         stamp = now()
-        effective = effective or _day(stamp)
+        effective = effective or local_day(stamp)
         with self.write():
             # The old value is the one in effect just before this change, even when it is dated back.
             row = self.conn.execute(
@@ -155,6 +162,34 @@ class StandingMixin:
         ).fetchall()
         return [_evidence(r) for r in rows]
 
+    def edit_evidence(
+        self, evidence_id: int, *, stance=UNSET, quote=UNSET, note=UNSET, at: str | None = None
+    ) -> Evidence:
+        """Correct a piece of evidence (UNSET leaves a field alone, None clears quote or note); return it as now.
+
+        The row gets a change time of its own (AT, default now) and the claim a history row, all in one
+        transaction that reads the evidence inside it. Giving the values it already has changes nothing.
+        """
+        if stance is not UNSET and stance not in STANCES:
+            raise ClaimtrackError(f"'{stance}' is not a stance. Use one of: {', '.join(STANCES)}.")
+        given = {name: value for name, value in (("stance", stance), ("quote", quote), ("note", note))
+                 if value is not UNSET}
+        if not given:
+            raise ClaimtrackError("Nothing to change. Give --stance, --quote or --note.")
+        with self.write():
+            item = self.evidence_item(evidence_id)
+            changed = {name: value for name, value in given.items() if getattr(item, name) != value}
+            if not changed:
+                return item
+            stamp = at or now()
+            self.db.table("evidence").update(evidence_id, {**changed, "updated_at": stamp})
+            after = item._replace(**changed, updated_at=stamp)
+            self.record_change(
+                item.claim_id, "evidence", f"{item.stance}: {item.url}", f"{after.stance}: {after.url}",
+                note=f"evidence {evidence_id} corrected: {', '.join(changed)}", at=stamp,
+            )
+        return after
+
     def remove_evidence(self, evidence_id: int, *, force: bool = False) -> Evidence:
         """Remove evidence; evidence that a verdict or attribution change cites needs FORCE."""
         item = self.evidence_item(evidence_id)
@@ -206,5 +241,5 @@ def _evidence(row) -> Evidence:
     return Evidence(
         id=row["id"], uuid=row["uuid"], claim_id=row["claim_id"], stance=row["stance"], url=row["url"],
         title=row["title"], outlet=row["outlet"], published=published_from(row), quote=row["quote"],
-        note=row["note"], added_at=row["added_at"], archived_url=row["archived_url"],
+        note=row["note"], added_at=row["added_at"], archived_url=row["archived_url"], updated_at=row["updated_at"],
     )
