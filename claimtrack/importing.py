@@ -103,7 +103,7 @@ def _check(path: Path, place: str, data, stamp: str) -> dict:
     try:
         return check_record(data, stamp)
     except RecordError as error:
-        raise ClaimtrackError(f"{path}, {place}: {error.message}. Nothing was imported.") from None
+        raise ClaimtrackError(f"{path}, {error.at(place)}. Nothing was imported.") from None
 
 
 def _parse_piece(path: Path, start: int, stop: int, first: int, stamp: str) -> list[dict] | str:

@@ -16,9 +16,11 @@ that importing the same file twice changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import uuid as uuidlib
+from functools import lru_cache
 
 from claimtrack import dates, names
 from claimtrack.errors import ClaimtrackError
@@ -30,7 +32,21 @@ NAMESPACE = uuidlib.UUID("6f1c1b0e-6a53-4d1e-9b1e-2f0c6c1a7e55")
 
 
 class RecordError(ClaimtrackError):
-    """A record that cannot be imported; the importer adds the line number."""
+    """A record that cannot be imported, and the field at fault; the importer adds the line number."""
+
+    def __init__(self, detail: str, field: str | None = None):
+        detail = detail[:-1] if detail.endswith(".") else detail  # the importer ends the sentence
+        super().__init__(f"field {field}: {detail}" if field else detail)
+        self.field = field
+        self.detail = detail
+
+    def within(self, where: str) -> RecordError:
+        """The same error, its field named from a level up: "url" within "source" is "source.url"."""
+        return RecordError(self.detail, f"{where}.{self.field}" if self.field else where)
+
+    def at(self, place: str) -> str:
+        """The message for a record at PLACE ("line 3"): "line 3, field said_on: expected ..."."""
+        return f"{place}, field {self.field}: {self.detail}" if self.field else f"{place}: {self.detail}"
 
 
 def derived_uuid(*parts: str) -> str:
@@ -47,7 +63,31 @@ def check_unicode(raw: str, data) -> None:
         try:
             json.dumps(data, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
-            raise RecordError("a string holds a lone surrogate (an invalid \\ud800-\\udfff escape), which is not text") from None
+            raise RecordError("holds a lone surrogate (an invalid \\ud800-\\udfff escape), which is not text",
+                              _surrogate_field(data)) from None
+
+
+def _surrogate_field(data) -> str | None:
+    """The path of a string in DATA (a key or a value) that holds a lone surrogate (without recursion:
+    JSON may nest deeper than Python's stack)."""
+    pending = [("", data)]
+    while pending:
+        where, value = pending.pop()
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for key, item in items:
+            path = f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}" if where else key
+            if (isinstance(key, str) and not _encodes(key)) or (isinstance(item, str) and not _encodes(item)):
+                return path
+            pending.append((path, item))
+    return None
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_record(data, stamp: str) -> dict:
@@ -59,42 +99,44 @@ def check_record(data, stamp: str) -> dict:
     text = _text(data.get("text"), "text")
     speaker = data.get("speaker")
     if isinstance(speaker, str):
-        speaker = {"name": speaker, "aliases": []}
-    if not isinstance(speaker, dict):
-        raise RecordError("the speaker is missing: give \"speaker\": {\"name\": ...} or a name")
-    speaker_name = _text(speaker.get("name"), "speaker name")
-    if not names.name_words(speaker_name):
-        raise RecordError(f"'{speaker_name}' is not a speaker name")
-    aliases = sorted({_text(a, "alias") for a in speaker.get("aliases") or []} - {speaker_name})
-    kind = data.get("kind") or "quote"
-    if kind not in KINDS:
-        raise RecordError(f"'{kind}' is not a kind; use one of: {', '.join(KINDS)}")
-    record_uuid = _uuid(data.get("uuid")) or derived_uuid(names.speaker_key(speaker_name), names.text_key(text))
-    created_at = data.get("created_at") or stamp
+        speaker = {"name": speaker}
+    elif speaker is None:
+        raise RecordError("missing: give \"speaker\": {\"name\": ...} or a name", "speaker")
+    elif not isinstance(speaker, dict):
+        raise RecordError(f"expected an object such as {{\"name\": ...}} or a name, got {_got(speaker)}", "speaker")
+    speaker_name = _name(speaker.get("name"), "speaker.name")
+    aliases = sorted(set(_each(_list(speaker.get("aliases"), "speaker.aliases"), "speaker.aliases",
+                                 lambda alias, _n: _name(alias, None))) - {speaker_name})
+    kind = _choice(data.get("kind"), "kind", KINDS, "quote")
+    record_uuid = _uuid(data.get("uuid"), "uuid") or derived_uuid(names.speaker_key(speaker_name), names.text_key(text))
+    created_at = _time(data.get("created_at"), "created_at", stamp)
+    _choice(data.get("verdict"), "verdict", VERDICTS, None)
+    _choice(data.get("attribution"), "attribution", ATTRIBUTIONS, None)
+    _day_or_time(data.get("verdict_on"), "verdict_on")
+    _day_or_time(data.get("attribution_on"), "attribution_on")
     record = {
         "uuid": record_uuid,
         "kind": kind,
         "text": text,
-        "role": _optional(data.get("role")),
-        "context": _optional(data.get("context")),
-        "note": _optional(data.get("note")),
+        "role": _optional(data.get("role"), "role"),
+        "context": _optional(data.get("context"), "context"),
+        "note": _optional(data.get("note"), "note"),
         "created_at": created_at,
-        "updated_at": data.get("updated_at") or created_at,
+        "updated_at": _time(data.get("updated_at"), "updated_at", created_at),
         "speaker": {"name": speaker_name, "aliases": aliases},
-        "source": _source(data.get("source")),
-        "tags": sorted({names.tag_name(t) for t in data.get("tags") or []}),
+        "source": _within("source", _source, data.get("source")),
+        "tags": sorted(set(_each(_list(data.get("tags"), "tags"), "tags", _tag))),
         **_said(data),
     }
-    for key in ("created_at", "updated_at"):
-        if not isinstance(record[key], str):
-            raise RecordError(f"{key} must be a timestamp string")
-    record["appearances"] = [
-        {"uuid": _uuid(a.get("uuid")) or derived_uuid(record_uuid, "appearance", str(n)),
-         "added_at": a.get("added_at") or stamp, "source": _source(a.get("source"), required=True)}
-        for n, a in enumerate(_objects(data.get("appearances"), "appearances"))
-    ]
-    record["evidence"] = [_evidence(e, record_uuid, n, stamp) for n, e in enumerate(_objects(data.get("evidence"), "evidence"))]
-    history = [_change(h, record_uuid, n, stamp) for n, h in enumerate(_objects(data.get("history"), "history"))]
+    record["appearances"] = _each(_objects(data.get("appearances"), "appearances"), "appearances",
+                                  lambda a, n: _appearance(a, record_uuid, n, stamp))
+    record["evidence"] = _each(_objects(data.get("evidence"), "evidence"), "evidence",
+                               lambda e, n: _evidence(e, record_uuid, n, stamp))
+    _unique(record["appearances"], "appearances")
+    cited = _unique(record["evidence"], "evidence")
+    history = _each(_objects(data.get("history"), "history"), "history",
+                    lambda h, n: _change(h, record_uuid, n, stamp, cited))
+    _unique(history, "history")
     if not any(h["field"] == "created" for h in history):
         history.append(_made(record_uuid, "created", None, kind, created_at))
     # A verdict or attribution given without its history gets the one change that explains it.
@@ -116,56 +158,258 @@ def _made(record_uuid: str, field: str, old, new, when: str) -> dict:
             "field": field, "old": old, "new": new, "note": "imported", "evidence": []}
 
 
-def _text(value, what: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise RecordError(f"the {what} is missing or empty")
-    if "\x00" in value:
-        raise RecordError(f"the {what} contains a NUL character")
-    return value.strip()
+def _got(value) -> str:
+    """VALUE as an error message shows it: its JSON type, and the start of a string or number."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        shown = repr(value) if not isinstance(value, int) or abs(value) < 10**40 else "a 40-digit or longer integer"
+        return f"the number {shown}"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:60] + "…")
+    return "a list" if isinstance(value, list) else "an object"
 
 
-def _optional(value) -> str | None:
+def _text(value, field: str | None) -> str:
+    """Required text, stripped."""
+    if not isinstance(value, str):
+        raise RecordError("missing" if value is None else f"expected text, got {_got(value)}", field)
+    text = value.strip()
+    if not text:
+        raise RecordError("is empty", field)
+    if "\x00" in text:
+        raise RecordError("contains a NUL character", field)
+    return text
+
+
+def _optional(value, field: str) -> str | None:
+    """Optional text, stripped; empty means none."""
     if value is None:
         return None
     if not isinstance(value, str):
-        raise RecordError(f"expected text, got {value!r}")
-    return names.clean_optional(value)
+        raise RecordError(f"expected text or null, got {_got(value)}", field)
+    text = value.strip()
+    if "\x00" in text:
+        raise RecordError("contains a NUL character", field)
+    return text or None
+
+
+def _name(value, field: str | None) -> str:
+    """A speaker's name or alias: text with at least one word in it."""
+    name = _text(value, field)
+    if not names.name_words(name):
+        raise RecordError(f"{name!r} is not a name: give one with letters or digits", field)
+    return name
+
+
+def _tag(value, _n: int) -> str:
+    if not isinstance(value, str):
+        raise RecordError(f"expected a tag (text), got {_got(value)}")
+    try:
+        return names.tag_name(value)
+    except ClaimtrackError as error:
+        raise RecordError(error.message) from None
+
+
+def _each(items: list, field: str, check) -> list:
+    """CHECK(item, n) of each item of the list FIELD; an error names the item (tags[2], evidence[0].stance)."""
+    if not items:
+        return []
+    try:
+        return [check(item, n) for n, item in enumerate(items)]
+    except RecordError:
+        pass
+    for n, item in enumerate(items):  # again, one by one, to name the item at fault
+        try:
+            check(item, n)
+        except RecordError as error:
+            raise error.within(f"{field}[{n}]") from None
+    raise AssertionError("a check failed once and passed the second time")  # pragma: no cover
+
+
+def _within(field: str, check, *args):
+    """CHECK(*ARGS) of the object FIELD; an error names the field inside it (source.url)."""
+    try:
+        return check(*args)
+    except RecordError as error:
+        raise error.within(field) from None
+
+
+def _choice(value, field: str, allowed: tuple[str, ...], default: str | None):
+    """One of ALLOWED; DEFAULT when missing."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, str) and value in allowed:
+        return value
+    raise RecordError(f"expected one of {', '.join(allowed)}, got {_got(value)}", field)
 
 
 _CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
-def _uuid(value) -> str | None:
-    if value in (None, ""):
+def _uuid(value, field: str | None) -> str | None:
+    """A uuid in canonical form, or None when missing."""
+    if value is None or value == "":
         return None
-    if isinstance(value, str) and _CANONICAL_UUID.match(value):
-        return value
-    try:
-        return str(uuidlib.UUID(str(value)))
-    except ValueError:
-        raise RecordError(f"'{value}' is not a UUID") from None
+    if isinstance(value, str):
+        if _CANONICAL_UUID.match(value):
+            return value
+        try:
+            return str(uuidlib.UUID(value))
+        except ValueError:
+            pass
+    raise RecordError(f"expected a UUID such as 16c7cd53-5e6e-4c6e-a6e3-7fafc2e6171e, got {_got(value)}", field)
 
 
-def _objects(value, what: str) -> list[dict]:
+def _list(value, field: str) -> list:
     if value is None:
         return []
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise RecordError(f"{what} must be a list of objects")
+    if not isinstance(value, list):
+        raise RecordError(f"expected a list, got {_got(value)}", field)
     return value
 
 
-def _date(value, precision, approximate=None, qualifier=None, text=None, what="date") -> dates.PartialDate | None:
-    if value in (None, ""):
-        return None
+def _objects(value, field: str) -> list[dict]:
+    """A list of JSON objects (appearances, evidence, history)."""
+    for n, item in enumerate(_list(value, field)):
+        if not isinstance(item, dict):
+            raise RecordError(f"expected an object, got {_got(item)}", f"{field}[{n}]")
+    return value or []
+
+
+def _unique(items: list[dict], field: str) -> set[str]:
+    """The uuids of ITEMS, which must all differ."""
+    if not items:
+        return set()
+    uuids = {item["uuid"] for item in items}
+    if len(uuids) != len(items):
+        seen: set[str] = set()
+        for n, item in enumerate(items):
+            if item["uuid"] in seen:
+                raise RecordError(f"uuid {item['uuid']} is given twice in this claim's {field}", f"{field}[{n}].uuid")
+            seen.add(item["uuid"])
+    return uuids
+
+
+# Times are stored in UTC to the second: 2024-02-21T10:00:00Z. Also accepted, and stored in that form:
+# fractions of a second (dropped), a numeric offset (+01:00, +0100, +01), a space for the T, minutes
+# without seconds, and a date alone (midnight UTC). A time without a zone is refused: it is not one moment.
+STAMP_FORM = "2024-02-21T10:00:00Z"
+_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+_STAMP_FORMS = re.compile(
+    r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,]\d{1,9})?(Z|[+-]\d{2}(?::?\d{2})?)?)?"
+)
+
+
+@lru_cache(maxsize=4096)
+def utc_time(value: str) -> str:
+    """The stored form of the time VALUE (a string), or ValueError saying why it is not one."""
+    if _STAMP.fullmatch(value):
+        _datetime(value[:19])
+        return value
+    match = _STAMP_FORMS.fullmatch(value)
+    if not match:
+        raise ValueError(f"expected a UTC time such as {STAMP_FORM}")
+    day, time, zone = match.groups()
+    if time is None:
+        _datetime(day)
+        return f"{day}T00:00:00Z"
+    if zone is None:
+        raise ValueError(f"has no time zone: add Z for UTC, as in {STAMP_FORM}")
+    if zone != "Z":
+        digits = zone[1:].replace(":", "")
+        zone = f"{zone[0]}{digits[:2]}:{digits[2:] or '00'}"
+    moment = _datetime(f"{day}T{time}{'+00:00' if zone == 'Z' else zone}")
     try:
-        return dates.from_iso(value, precision or None, approximate=approximate, qualifier=qualifier, text=text)
-    except ClaimtrackError as error:
-        raise RecordError(f"unreadable {what}: {error.message}") from None
+        moment = moment.astimezone(dt.timezone.utc)
+    except OverflowError:
+        raise ValueError("lies outside the years 1 to 9999 in UTC") from None
+    return (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T"
+            f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}Z")
+
+
+def _datetime(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError("is not a real date and time") from None
+
+
+def _time(value, field: str, default: str | None) -> str | None:
+    """A time in its stored form; DEFAULT when missing."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, str):
+        try:
+            return utc_time(value)
+        except ValueError as error:
+            raise RecordError(f"{error} (got {_got(value)})", field) from None
+    raise RecordError(f"expected a UTC time such as {STAMP_FORM}, got {_got(value)}", field)
+
+
+def _day_or_time(value, field: str) -> None:
+    """A day (2024-02-21) or a time in its stored form, as a verdict_on may be."""
+    if value is None or value == "":
+        return
+    if isinstance(value, str) and len(value) in (10, 20):
+        try:
+            if utc_time(value) in (value, f"{value}T00:00:00Z"):
+                return
+        except ValueError:
+            pass
+    raise RecordError(f"expected a day such as 2024-02-21 or a time such as {STAMP_FORM}, got {_got(value)}", field)
+
+
+_QUALIFIERS = frozenset(dates.QUALIFIERS.values())
+_QUALIFIER_CHOICES = (None, "", *sorted(_QUALIFIERS))
+_PRECISION_CHOICES = (None, "", *dates.PRECISIONS)
+
+
+# The keys of each date of a record: NAME_on, _precision, _approximate, _qualifier, _text.
+_DATE_KEYS = {name: tuple(f"{name}_{part}" for part in ("on", "precision", "approximate", "qualifier", "text"))
+              for name in ("said", "published", "effective")}
+
+
+def _date(data: dict, name: str) -> dates.PartialDate | None:
+    """The date DATA holds under NAME_on with its NAME_precision, _approximate, _qualifier and _text
+    (a history entry's effective_on has only a precision); errors name the key."""
+    on, precision_key, approximate_key, qualifier_key, text_key = _DATE_KEYS[name]
+    value = data.get(on)
+    precision = data.get(precision_key)
+    # (membership in a tuple compares with ==, so any JSON value can be tested; 0 and 1 pass as false and true)
+    if precision not in _PRECISION_CHOICES:
+        raise RecordError(f"expected one of {', '.join(dates.PRECISIONS)}, got {_got(precision)}", precision_key)
+    if name == "effective":
+        approximate = qualifier = text = None
+    else:
+        approximate = data.get(approximate_key)
+        if approximate not in (None, False, True):
+            raise RecordError(f"expected true, false or null, got {_got(approximate)}", approximate_key)
+        qualifier = data.get(qualifier_key)
+        if qualifier not in _QUALIFIER_CHOICES:
+            raise RecordError(f"expected null or one of {', '.join(sorted(_QUALIFIERS))}, got {_got(qualifier)}",
+                              qualifier_key)
+        text = data.get(text_key)
+        if text is not None:
+            text = _optional(text, text_key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"expected a date such as 2024-02-21, 2024-02 or 2024, got {_got(value)}", on)
+    try:
+        date = dates.from_iso(value, precision or None, approximate=approximate, qualifier=qualifier or None, text=text)
+        if value.startswith("9999"):
+            date.end  # noqa: B018 - a week starting late in 9999 ends after the last day a date can hold
+    except (ClaimtrackError, OverflowError) as error:
+        message = error.message if isinstance(error, ClaimtrackError) else f"{value!r} ends after the year 9999"
+        raise RecordError(message, on) from None
+    return date
 
 
 def _said(data: dict) -> dict:
-    said = _date(data.get("said_on"), data.get("said_precision"), data.get("said_approximate"),
-                 data.get("said_qualifier"), data.get("said_text"), "said_on")
+    said = _date(data, "said")
     return {
         "said_on": said.value if said else None,
         "said_precision": said.precision if said else None,
@@ -176,73 +420,93 @@ def _said(data: dict) -> dict:
 
 
 def _source(data, required: bool = False) -> dict | None:
+    """A source object; errors name the key inside it (the caller names the source)."""
     if data is None and not required:
         return None
     if not isinstance(data, dict):
-        raise RecordError("a source must be an object with a url, outlet, title or published_on")
-    url = _optional(data.get("url"))
-    published = _date(data.get("published_on"), data.get("published_precision"), data.get("published_approximate"),
-                      data.get("published_qualifier"), data.get("published_text"), "published_on")
+        raise RecordError(f"expected an object with a url, outlet, title or published_on, got {_got(data)}")
+    published = _date(data, "published")
     source = {
-        "url": _checked_url(url),
-        "outlet": _optional(data.get("outlet")),
-        "title": _optional(data.get("title")),
+        "url": _url(data.get("url"), "url"),
+        "outlet": _optional(data.get("outlet"), "outlet"),
+        "title": _optional(data.get("title"), "title"),
         "published_on": published.value if published else None,
         "published_precision": published.precision if published else None,
         "published_text": published.text if published else None,
         "published_approximate": published.approximate if published else None,
         "published_qualifier": published.qualifier if published else None,
-        "archived_url": _checked_url(_optional(data.get("archived_url"))),
-        "recorded_at": data.get("recorded_at"),
+        "archived_url": _url(data.get("archived_url"), "archived_url"),
+        "recorded_at": _time(data.get("recorded_at"), "recorded_at", None),
     }
     if not (source["url"] or source["outlet"] or source["title"] or source["published_on"]):
-        return None if not required else _fail("a source needs at least a url, outlet, title or published_on")
+        if required:
+            raise RecordError("needs at least a url, outlet, title or published_on")
+        return None
     return source
 
 
-def _fail(message: str):
-    raise RecordError(message)
+def _appearance(data: dict, record_uuid: str, n: int, stamp: str) -> dict:
+    return {
+        "uuid": _uuid(data.get("uuid"), "uuid") or derived_uuid(record_uuid, "appearance", str(n)),
+        "added_at": _time(data.get("added_at"), "added_at", stamp),
+        "source": _within("source", _source, data.get("source"), True),
+    }
 
 
-def _checked_url(url: str | None) -> str | None:
+def _url(value, field: str) -> str | None:
+    url = _optional(value, field)
     if url is None:
         return None
     try:
         return check_url(url)
     except ClaimtrackError as error:
-        raise RecordError(error.message) from None
+        raise RecordError(error.message, field) from None
 
 
 def _evidence(data: dict, record_uuid: str, n: int, stamp: str) -> dict:
-    stance = data.get("stance")
-    if stance not in STANCES:
-        raise RecordError(f"evidence stance '{stance}' is not one of: {', '.join(STANCES)}")
-    source = _source(data.get("source"), required=True)
+    stance = _choice(data.get("stance"), "stance", STANCES, None)
+    if stance is None:
+        raise RecordError(f"missing: give one of {', '.join(STANCES)}", "stance")
+    source = _within("source", _source, data.get("source"), True)
     return {
-        "uuid": _uuid(data.get("uuid")) or derived_uuid(record_uuid, "evidence", str(n)),
-        "stance": stance, "quote": _optional(data.get("quote")), "note": _optional(data.get("note")),
-        "added_at": data.get("added_at") or stamp, "source": source,
+        "uuid": _uuid(data.get("uuid"), "uuid") or derived_uuid(record_uuid, "evidence", str(n)),
+        "stance": stance, "quote": _optional(data.get("quote"), "quote"), "note": _optional(data.get("note"), "note"),
+        "added_at": _time(data.get("added_at"), "added_at", stamp), "source": source,
     }
 
 
-def _change(data: dict, record_uuid: str, n: int, stamp: str) -> dict:
+# A history entry's field: a name such as verdict or said_on (what a later version adds is kept as given).
+_FIELD_NAME = re.compile(r"[a-z][a-z_]{0,39}")
+
+
+def _change(data: dict, record_uuid: str, n: int, stamp: str, evidence: set[str]) -> dict:
+    """History entry N; EVIDENCE holds the uuids of the record's evidence, which it may cite."""
     field = data.get("field")
-    if not isinstance(field, str) or not field:
-        raise RecordError("a history entry needs a field")
-    effective = _date(data.get("effective_on"), data.get("effective_precision"), what="effective_on")
-    at = data.get("at") or stamp
-    if effective is None:
-        effective = dates.from_iso(at[:10], "day")
+    if not isinstance(field, str) or not _FIELD_NAME.fullmatch(field):
+        raise RecordError(f"expected the name of a field, such as verdict, got {_got(field)}", "field")
+    at = _time(data.get("at"), "at", stamp)
+    effective = _date(data, "effective") or dates.from_iso(at[:10], "day")
     for key in ("old", "new"):
-        if data.get(key) is not None and not isinstance(data.get(key), str):
-            raise RecordError(f"history {key} must be text")
-    if field == "verdict" and data.get("new") not in VERDICTS:
-        raise RecordError(f"history verdict '{data.get('new')}' is not one of: {', '.join(VERDICTS)}")
-    if field == "attribution" and data.get("new") not in ATTRIBUTIONS:
-        raise RecordError(f"history attribution '{data.get('new')}' is not one of: {', '.join(ATTRIBUTIONS)}")
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise RecordError(f"expected text or null, got {_got(value)}", key)
+    for name, allowed in (("verdict", VERDICTS), ("attribution", ATTRIBUTIONS)):
+        if field == name and data.get("new") not in allowed:
+            raise RecordError(f"a {name} is one of {', '.join(allowed)}, got {_got(data.get('new'))}", "new")
+    cited = _each(_list(data.get("evidence"), "evidence"), "evidence", _cited_uuid)
+    for k, uuid in enumerate(cited):
+        if uuid not in evidence:
+            raise RecordError(f"{uuid} is not the uuid of any of this claim's evidence", f"evidence[{k}]")
     return {
-        "uuid": _uuid(data.get("uuid")) or derived_uuid(record_uuid, "history", str(n)),
+        "uuid": _uuid(data.get("uuid"), "uuid") or derived_uuid(record_uuid, "history", str(n)),
         "at": at, "effective_on": effective.value, "effective_precision": effective.precision,
-        "field": field, "old": data.get("old"), "new": data.get("new"), "note": _optional(data.get("note")),
-        "evidence": sorted(_uuid(u) for u in data.get("evidence") or []),
+        "field": field, "old": data.get("old"), "new": data.get("new"), "note": _optional(data.get("note"), "note"),
+        "evidence": sorted(cited),
     }
+
+
+def _cited_uuid(value, _n: int) -> str:
+    uuid = _uuid(value, None)
+    if uuid is None:
+        raise RecordError(f"expected the uuid of one of this claim's evidence, got {_got(value)}")
+    return uuid

@@ -99,9 +99,9 @@ def test_a_bad_line_aborts_the_whole_import_with_its_number(tmp_path, db_path):
     cases = {
         "not json": ("{broken", "line 3: not valid JSON"),
         "array": ('["a", "b"]', "line 3: expected a JSON object (one claim), got an array"),
-        "no text": ('{"speaker": "A"}', "line 3: the text is missing or empty"),
-        "no speaker": ('{"text": "words"}', "line 3: the speaker is missing"),
-        "bad date": ('{"text": "t", "speaker": "A", "said_on": "2024-13"}', "line 3: unreadable said_on"),
+        "no text": ('{"speaker": "A"}', "line 3, field text: missing"),
+        "no speaker": ('{"text": "words"}', "line 3, field speaker: missing"),
+        "bad date": ('{"text": "t", "speaker": "A", "said_on": "2024-13"}', "line 3, field said_on: '2024-13' is not a real date"),
         "bad stance": ('{"text": "t", "speaker": "A", "evidence": [{"stance": "likes", "source": {"url": "https://e.com"}}]}', "stance"),
     }
     for name, (line, message) in cases.items():

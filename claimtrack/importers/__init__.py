@@ -108,7 +108,7 @@ def _decoded_json(text: str, where: str):
     except ValueError as error:
         raise ClaimtrackError(f"{where}: not valid JSON ({error}). Nothing was imported.") from None
     except RecordError as error:
-        raise ClaimtrackError(f"{where}: {error.message}. Nothing was imported.") from None
+        raise ClaimtrackError(f"{error.at(where)}. Nothing was imported.") from None
     return data
 
 
