@@ -1,17 +1,34 @@
-"""Showing claims: JSON for programs, rich tables in a terminal, plain lines in a pipe.
+r"""Showing claims: JSON for programs, rich tables in a terminal, plain lines in a pipe.
 
 Renderers take model objects and write; they never query. rich is imported only
 when output goes to a terminal.
+
+Stored text is shown, never executed: it is kept as it was given, but whatever a terminal would act on
+(C0 controls other than tab and newline, DEL, C1 controls, and the bidirectional overrides and isolates
+that reorder what is shown) is printed as its escape, the way Python writes it: ESC as ``\x1b``, CSI as
+``\x9b``, RIGHT-TO-LEFT OVERRIDE as ``\u202e``. That holds in tables and plain lines alike. In a
+tab-separated line every run of white space inside a field (tabs and line breaks too) is one space, so a
+record is always one line with the same number of fields. JSON stays exact: JSON escapes C0 controls
+itself, and DEL, C1 and bidi controls are written as ``\u`` escapes of the same characters. A terminal
+too narrow for a table (under MIN_WIDTH columns, or COLUMNS=0) gets the plain lines instead.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
-from typing import TextIO
+from typing import Iterable, TextIO
 
 from claimtrack.dates import PartialDate
 from claimtrack.model import MARK_END, MARK_START, Claim, Evidence, SearchHit, Speaker
+
+# What a terminal acts on instead of showing; tab and newline are layout, handled where they matter.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# The same minus the C0 controls, which json.dumps escapes already.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Below this many columns a table squeezes text to nothing; plain lines wrap instead.
+MIN_WIDTH = 40
 
 STANCE_STYLES = {"supports": "green", "refutes": "red", "context": "blue", "correction": "yellow"}
 STANDING_STYLES = {
@@ -31,19 +48,50 @@ def _console(out: TextIO):
     return Console(file=out, highlight=False, soft_wrap=False)
 
 
+def _table_console(out: TextIO):
+    """A rich console when OUT is a terminal wide enough for a table; None means plain lines."""
+    if not _is_terminal(out):
+        return None
+    console = _console(out)
+    return console if console.width >= MIN_WIDTH else None
+
+
+def _escape_control(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """TEXT with every character a terminal would act on shown as its escape; tabs and line breaks stay."""
+    return _CONTROL.sub(_escape_control, text.replace("\r\n", "\n"))
+
+
+def field(text: str) -> str:
+    """TEXT as one field of a tab-separated line: white space (tabs, line breaks) folded to spaces, controls shown."""
+    return visible(" ".join(text.split()))
+
+
+def _plain_line(values: Iterable[str]) -> str:
+    return "\t".join(field(v) for v in values) + "\n"
+
+
+def _text(value: str, style: str | None = None):
+    """Stored text as a rich Text: never read as markup, controls shown."""
+    from rich.text import Text
+
+    return Text(visible(value), style=style or "")
+
+
 def print_json(value, out: TextIO | None = None) -> None:
-    """Pretty JSON, non-ASCII kept as it is."""
+    """Pretty JSON, non-ASCII kept as it is except the controls a terminal would act on (same value, escaped)."""
     out = out or sys.stdout
-    out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    out.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def said_words(claim: Claim) -> str:
     """When a claim was said, in words at its precision."""
     return claim.said.describe() if claim.said else "undated"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def print_claims(claims: list[Claim], *, as_json: bool, out: TextIO | None = None) -> None:
@@ -52,12 +100,12 @@ def print_claims(claims: list[Claim], *, as_json: bool, out: TextIO | None = Non
     if as_json:
         print_json([c.to_dict() for c in claims], out)
         return
-    if not _is_terminal(out):
+    console = _table_console(out)
+    if console is None:
         for c in claims:
-            out.write("\t".join([str(c.id), said_words(c), c.speaker, c.kind, _one_line(c.text),
-                                 c.outlet or "", ",".join(c.tags)]) + "\n")
+            out.write(_plain_line([str(c.id), said_words(c), c.speaker, c.kind, c.text, c.outlet or "",
+                                   ",".join(c.tags)]))
         return
-    console = _console(out)
     if not claims:
         console.print("No claims match.", style="dim")
         return
@@ -67,35 +115,26 @@ def print_claims(claims: list[Claim], *, as_json: bool, out: TextIO | None = Non
 def claims_table(claims: list[Claim], marked: dict[int, str] | None = None):
     """A rich table of claims; MARKED gives texts with search matches marked."""
     from rich.table import Table
-    from rich.text import Text
 
     table = Table(header_style="bold", expand=True)
     table.add_column("ID", justify="right", style="cyan", no_wrap=True)
-    table.add_column("Said")
-    table.add_column("Speaker", style="bold", ratio=2)
-    table.add_column("Quote or claim", ratio=5)
+    table.add_column("Said", overflow="fold")
+    table.add_column("Speaker", style="bold", ratio=2, overflow="fold")
+    table.add_column("Quote or claim", ratio=5, overflow="fold")
     for c in claims:
         text = _styled(marked[c.id]) if marked and c.id in marked else _plain_text(c)
         where = " · ".join(part for part in (c.outlet, " ".join(f"#{t}" for t in c.tags)) if part)
         if where:
-            text.append("\n" + where, style="dim")
-        speaker = Text(c.speaker)
+            text.append("\n" + visible(where), style="dim")
+        speaker = _text(c.speaker)
         if c.role:
-            speaker.append("\n" + c.role, style="dim not bold")
-        table.add_row(str(c.id), said_words(c), speaker, text)
+            speaker.append("\n" + visible(c.role), style="dim not bold")
+        table.add_row(str(c.id), _text(said_words(c)), speaker, text)
     return table
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
-
 def _plain_text(claim: Claim):
-    from rich.text import Text
-
-    return Text(f"“{claim.text}”" if claim.kind == "quote" else claim.text)
+    return _text(f"“{claim.text}”" if claim.kind == "quote" else claim.text)
 
 
 def _styled(marked: str):
@@ -106,7 +145,7 @@ def _styled(marked: str):
     highlight = False
     for piece in marked.replace(MARK_END, MARK_START).split(MARK_START):
         if piece:
-            text.append(piece, style="bold black on yellow" if highlight else None)
+            text.append(visible(piece), style="bold black on yellow" if highlight else None)
         highlight = not highlight
     return text
 
@@ -122,10 +161,11 @@ def print_claim(claim: Claim, *, as_json: bool, out: TextIO | None = None) -> No
     if as_json:
         print_json(claim.to_dict(), out)
         return
-    rows = _detail_rows(claim)
-    events = timeline(claim)
-    if not _is_terminal(out):
-        out.write(f"#{claim.id} {claim.kind}\n{claim.text}\n\n")
+    rows = [(label, visible(value)) for label, value in _detail_rows(claim)]
+    events = [(visible(when), visible(what), visible(detail), style) for when, what, detail, style in timeline(claim)]
+    console = _table_console(out)
+    if console is None:
+        out.write(f"#{claim.id} {visible(claim.kind)}\n{visible(claim.text)}\n\n")
         width = max(len(label) for label, _ in rows)
         for label, value in rows:
             out.write(f"{label + ':':<{width + 1}} {value}\n")
@@ -136,29 +176,27 @@ def print_claim(claim: Claim, *, as_json: bool, out: TextIO | None = None) -> No
             for when, what, detail, _ in events:
                 out.write(f"  {when:<{when_width}}  {what:<{what_width}}  {detail}".rstrip() + "\n")
         return
+    from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
+    from rich.text import Text
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold cyan", no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")
     for label, value in rows:
-        grid.add_row(label, _escape(value))
-    from rich.console import Group
-
+        grid.add_row(label, Text(value))
     parts = [_plain_text(claim), "", grid]
     if events:
-        from rich.text import Text
-
         steps = Table.grid(padding=(0, 2))
         steps.add_column(no_wrap=True, style="cyan")
         steps.add_column(no_wrap=True)
-        steps.add_column()
+        steps.add_column(overflow="fold")
         for when, what, detail, style in events:
             steps.add_row(when, Text(what, style=style or "bold"), Text(detail))
         parts += ["", Text("Timeline", style="bold underline"), steps]
     body = Group(*parts)
-    _console(out).print(Panel(body, title=f"#{claim.id} {claim.kind}", title_align="left", expand=False))
+    console.print(Panel(body, title=Text(f"#{claim.id} {visible(claim.kind)}"), title_align="left", expand=False))
 
 
 def _detail_rows(claim: Claim) -> list[tuple[str, str]]:
@@ -220,20 +258,19 @@ def print_evidence(items: list[Evidence], *, as_json: bool, out: TextIO | None =
          " — ".join(p for p in (e.outlet, e.title) if p), e.url or "")
         for e in items
     ]
-    if not _is_terminal(out):
+    console = _table_console(out)
+    if console is None:
         for row in rows:
-            out.write("\t".join(row) + "\n")
+            out.write(_plain_line(row))
         return
     from rich.table import Table
-    from rich.text import Text
 
     table = Table(header_style="bold", expand=True)
     for name in ("ID", "Claim", "Stance", "Published", "Source", "URL"):
-        table.add_column(name, overflow="fold" if name == "URL" else None)
+        table.add_column(name, overflow="fold")
     for e, row in zip(items, rows):
-        table.add_row(row[0], row[1], Text(row[2], style=STANCE_STYLES.get(e.stance, "")), row[3],
-                      Text(row[4]), Text(row[5]))
-    _console(out).print(table)
+        table.add_row(*(_text(value, STANCE_STYLES.get(e.stance) if n == 2 else None) for n, value in enumerate(row)))
+    console.print(table)
 
 
 def print_hits(hits: list[SearchHit], *, as_json: bool, out: TextIO | None = None) -> None:
@@ -244,12 +281,12 @@ def print_hits(hits: list[SearchHit], *, as_json: bool, out: TextIO | None = Non
             [{**h.claim.to_dict(), "rank": h.rank, "snippet": plain_marks(h.snippet)} for h in hits], out
         )
         return
-    if not _is_terminal(out):
+    console = _table_console(out)
+    if console is None:
         for h in hits:
             c = h.claim
-            out.write("\t".join([str(c.id), said_words(c), c.speaker, _one_line(plain_marks(h.marked_text))]) + "\n")
+            out.write(_plain_line([str(c.id), said_words(c), c.speaker, plain_marks(h.marked_text)]))
         return
-    console = _console(out)
     if not hits:
         console.print("Nothing found.", style="dim")
         return
@@ -262,18 +299,19 @@ def print_speakers(speakers: list[Speaker], *, as_json: bool, out: TextIO | None
     if as_json:
         print_json([s.to_dict() for s in speakers], out)
         return
-    if not _is_terminal(out):
-        for s in speakers:
-            out.write("\t".join([str(s.id), s.name, s.role or "", "; ".join(s.aliases), str(s.claims),
-                                 s.first_said or "", s.last_said or ""]) + "\n")
+    rows = [(str(s.id), s.name, s.role or "", "; ".join(s.aliases), str(s.claims), s.first_said or "",
+             s.last_said or "") for s in speakers]
+    console = _table_console(out)
+    if console is None:
+        for row in rows:
+            out.write(_plain_line(row))
         return
     from rich.table import Table
 
     table = Table(header_style="bold")
     for name, justify in (("ID", "right"), ("Speaker", "left"), ("Role", "left"), ("Also known as", "left"),
                           ("Claims", "right"), ("First said", "left"), ("Last said", "left")):
-        table.add_column(name, justify=justify)
-    for s in speakers:
-        table.add_row(str(s.id), _escape(s.name), _escape(s.role or ""), _escape("; ".join(s.aliases)),
-                      str(s.claims), s.first_said or "", s.last_said or "")
-    _console(out).print(table)
+        table.add_column(name, justify=justify, overflow="fold")
+    for row in rows:
+        table.add_row(*(_text(value) for value in row))
+    console.print(table)

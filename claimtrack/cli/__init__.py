@@ -127,8 +127,35 @@ def main_options(
     ctx.obj = State.from_environment(db)
 
 
+def _escape_unencodable(error: UnicodeEncodeError) -> tuple[str, int]:
+    """Characters the output cannot encode as JSON-style escapes (a pair for those beyond the BMP).
+
+    The same escape is valid inside a JSON string, so JSON written to such an output is still exact JSON.
+    """
+    escaped = []
+    for char in error.object[error.start:error.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            escaped.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            escaped.append(f"\\u{code:04x}")
+    return "".join(escaped), error.end
+
+
+def _tolerant_stdout() -> None:
+    """An output that cannot show some text (PYTHONIOENCODING=ascii, a latin-1 pipe) gets escapes, not a traceback."""
+    import codecs
+
+    codecs.register_error("claimtrack-escape", _escape_unencodable)
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="claimtrack-escape")
+
+
 def main() -> None:
     """The console-script entry point."""
+    _tolerant_stdout()
     try:
         app()
     except KeyboardInterrupt:
