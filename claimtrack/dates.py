@@ -161,10 +161,15 @@ class DateSettings:
 
 
 def from_parts(value: str | None, precision: str | None, approximate=False, qualifier=None, text=None):
-    """Rebuild a stored PartialDate, or None when nothing was stored."""
+    """Rebuild a stored PartialDate, or None when nothing was stored, or what was stored (changed outside
+    claimtrack) is not a date: a read shows no date rather than fail, and `check` names the value."""
     if not value:
         return None
-    return PartialDate(value, precision or "day", bool(approximate), qualifier or None, text or value)
+    try:
+        return from_iso(value, precision or None, approximate=bool(approximate), qualifier=qualifier or None,
+                        text=text or value)
+    except ClaimtrackError:
+        return None
 
 
 _ISO_FORMS = {

@@ -101,9 +101,9 @@ def check_record(data, stamp: str) -> dict:
     if isinstance(speaker, str):
         speaker = {"name": speaker}
     elif speaker is None:
-        raise RecordError("missing: give \"speaker\": {\"name\": ...} or a name", "speaker")
+        raise RecordError("missing: give a name, or an object such as {\"name\": \"Ann Lee\"}", "speaker")
     elif not isinstance(speaker, dict):
-        raise RecordError(f"expected an object such as {{\"name\": ...}} or a name, got {_got(speaker)}", "speaker")
+        raise RecordError(f"expected a name or an object such as {{\"name\": \"Ann Lee\"}}, got {_got(speaker)}", "speaker")
     speaker_name = _name(speaker.get("name"), "speaker.name")
     aliases = sorted(set(_each(_list(speaker.get("aliases"), "speaker.aliases"), "speaker.aliases",
                                  lambda alias, _n: _name(alias, None))) - {speaker_name})
@@ -476,13 +476,13 @@ def _evidence(data: dict, record_uuid: str, n: int, stamp: str) -> dict:
 
 
 # A history entry's field: a name such as verdict or said_on (what a later version adds is kept as given).
-_FIELD_NAME = re.compile(r"[a-z][a-z_]{0,39}")
+FIELD_NAME = re.compile(r"[a-z][a-z_]{0,39}")
 
 
 def _change(data: dict, record_uuid: str, n: int, stamp: str, evidence: set[str]) -> dict:
     """History entry N; EVIDENCE holds the uuids of the record's evidence, which it may cite."""
     field = data.get("field")
-    if not isinstance(field, str) or not _FIELD_NAME.fullmatch(field):
+    if not isinstance(field, str) or not FIELD_NAME.fullmatch(field):
         raise RecordError(f"expected the name of a field, such as verdict, got {_got(field)}", "field")
     at = _time(data.get("at"), "at", stamp)
     effective = _date(data, "effective") or dates.from_iso(at[:10], "day")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from claimtrack import dates
 from claimtrack.errors import ClaimtrackError
+from claimtrack.model import ATTRIBUTIONS, KINDS, STANCES, VERDICTS
 
 
 @dataclass
@@ -35,6 +37,7 @@ class MaintenanceMixin:
         for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check").fetchall()[:20]:
             report.problems.append(f"foreign key: {table} row {rowid} points at a missing {parent} row")
         report.problems += self._search_index_problems()
+        report.problems += self._value_problems()
         uncited = len(self.conn.execute(_UNCITED).fetchall())
         if uncited:
             report.notices.append(
@@ -42,6 +45,22 @@ class MaintenanceMixin:
                 "(check --repair removes them)."
             )
         return report
+
+    def _value_problems(self, shown: int = 20) -> list[str]:
+        """Stored values that later commands read but that do not parse (a row changed outside claimtrack):
+        one pass over each table, the first SHOWN named and the rest counted."""
+        found: list[str] = []
+        for table, named, columns in _VALUE_CHECKS:
+            names = [name for name, _ in columns]
+            for row in self.conn.execute(f"SELECT id, {', '.join(names)} FROM {table}"):
+                values = dict(zip(names, row[1:]))
+                for name, check in columns:
+                    reason = check(values[name], values)
+                    if reason:
+                        found.append(f"{named(row[0], values)}: {name} {_shown(values[name])} {reason}")
+        if len(found) > shown:
+            return found[:shown] + [f"{len(found) - shown} more stored values that do not parse"]
+        return found
 
     def _search_index_problems(self) -> list[str]:
         from claimtrack.migrations import SPEAKER_NAMES
@@ -94,3 +113,100 @@ class MaintenanceMixin:
         partial.unlink(missing_ok=True)
         self.backup_to(partial)
         partial.replace(target)
+
+
+# -- stored values that later commands parse ---------------------------------------------------
+
+def _shown(value) -> str:
+    return repr(value if not isinstance(value, str) or len(value) <= 60 else value[:60] + "…")
+
+
+def _date(prefix: str):
+    """The check of the date PREFIX_on, read with its PREFIX_precision and PREFIX_qualifier."""
+    def check(value, row) -> str | None:
+        if value is None or value == "":
+            return None
+        precision = row.get(f"{prefix}_precision")
+        try:
+            dates.from_iso(value, precision or None, qualifier=row.get(f"{prefix}_qualifier") or None)
+        except ClaimtrackError:
+            return f"is not a date (precision {precision})"
+        except TypeError:  # a value of the wrong type whose hash fails (bytes are hashable; this is belt and braces)
+            return "is not a date"
+        return None
+    return check
+
+
+def _choice(allowed: tuple[str, ...], *, optional: bool = False):
+    def check(value, _row) -> str | None:
+        if (optional and value in (None, "")) or (isinstance(value, str) and value in allowed):
+            return None
+        return f"is not one of {', '.join(allowed)}"
+    return check
+
+
+def _time(*, optional: bool = False):
+    def check(value, _row) -> str | None:
+        from claimtrack.interchange import STAMP_FORM, utc_time
+
+        if optional and value is None:
+            return None
+        try:
+            if isinstance(value, str) and utc_time(value) == value:
+                return None
+        except ValueError:
+            pass
+        return f"is not a UTC time such as {STAMP_FORM}"
+    return check
+
+
+def _url(value, _row) -> str | None:
+    from claimtrack.urls import check_url
+
+    if value is None:
+        return None
+    try:
+        if isinstance(value, str):
+            check_url(value)
+            return None
+    except ClaimtrackError:
+        pass
+    return "is not an http(s) URL"
+
+
+def _field(value, _row) -> str | None:
+    from claimtrack.interchange import FIELD_NAME
+
+    return None if isinstance(value, str) and FIELD_NAME.fullmatch(value) else "is not the name of a field"
+
+
+def _history_new(value, row) -> str | None:
+    allowed = {"verdict": VERDICTS, "attribution": ATTRIBUTIONS}.get(row["field"])
+    if allowed is None or value in allowed:
+        return None
+    return f"is not a {row['field']} (one of {', '.join(allowed)})"
+
+
+def _any(_value, _row) -> None:
+    return None
+
+
+_PRECISION = _choice(dates.PRECISIONS, optional=True)
+_QUALIFIER = _choice(tuple(sorted(set(dates.QUALIFIERS.values()))), optional=True)
+# Each table: how its rows are named, and its columns with their checks.
+_VALUE_CHECKS = (
+    ("claims", lambda key, row: f"claim {key}", (
+        ("kind", _choice(KINDS)), ("said_on", _date("said")), ("said_precision", _PRECISION),
+        ("said_qualifier", _QUALIFIER), ("created_at", _time()), ("updated_at", _time()),
+        ("verdict", _choice(VERDICTS)), ("attribution", _choice(ATTRIBUTIONS)))),
+    ("sources", lambda key, row: f"source {key}", (
+        ("url", _url), ("archived_url", _url), ("published_on", _date("published")),
+        ("published_precision", _PRECISION), ("published_qualifier", _QUALIFIER), ("created_at", _time()))),
+    ("evidence", lambda key, row: f"evidence {key} of claim {row['claim_id']}", (
+        ("claim_id", _any), ("stance", _choice(STANCES)), ("added_at", _time()), ("updated_at", _time(optional=True)))),
+    ("appearances", lambda key, row: f"appearance {key} of claim {row['claim_id']}", (
+        ("claim_id", _any), ("added_at", _time()))),
+    ("history", lambda key, row: f"history entry {key} of claim {row['claim_id']}", (
+        ("claim_id", _any), ("field", _field), ("at", _time()), ("effective_on", _date("effective")),
+        ("effective_precision", _choice(dates.PRECISIONS)), ("new", _history_new))),
+)
