@@ -83,6 +83,7 @@ _AGO = _Pattern(r"^(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(day|week|month|year)
 _THIS_LAST = _Pattern(r"^(last|this|next|past|previous)\s+(week|month|year)$")
 _ON_WEEKDAY = _Pattern(rf"^(?:on\s+)?(?:(last|this|past|previous|next)\s+)?({_WEEKDAY})\.?$")
 _DIGITS_ONLY = _Pattern(r"^[\d\s/.\-:]+$")
+_DECADE = _Pattern(r"^(?:the\s+)?['’]?(\d{2}|\d{3}0)['’]?s$")
 
 
 @dataclass(frozen=True)
@@ -271,11 +272,21 @@ def _parse_core(s: str, raw: str, base: PartialDate | None, settings: DateSettin
             raise ClaimtrackError(f"'{raw}': 'week of' needs a day, e.g. 'week of 19 February 2024'.")
         day = dt.date.fromisoformat(inner_value)
         return (day - dt.timedelta(days=day.weekday())).isoformat(), "week"
-    relative = _relative(s, raw, base, settings)
+    try:
+        relative = _relative(s, raw, base, settings)
+    except OverflowError:
+        raise ClaimtrackError(
+            f"'{raw}' falls before the year 1 or after 9999, which claimtrack cannot store."
+        ) from None
     if relative:
         return relative
     if _DIGITS_ONLY.match(s):
         raise _unreadable(raw)
+    if _DECADE.match(s):
+        raise ClaimtrackError(
+            f"'{raw}' is a decade; claimtrack keeps dates to the year at most. "
+            "Give a year, with a word for how sure it is if needed, e.g. 'circa 1995' or 'early 2001'."
+        )
     return _dateparser(s, raw, base, settings)
 
 
@@ -388,38 +399,119 @@ def _unreadable(raw: str) -> ClaimtrackError:
 
 
 _PERIODS = {"day": "day", "time": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
+# What each precision needs the words to have given; dateparser fills the rest from its base day.
+_NEEDED_PARTS = {"year": {"year"}, "quarter": {"year", "month"}, "month": {"year", "month"},
+                 "week": {"year", "month", "day"}, "day": {"year", "month", "day"}}
+# In dateparser's English rendering of the words: the direction of a relative date, and units finer than a day.
+_DIRECTION = _Pattern(r"\b(?:ago|in)\b")
+_SUB_DAY = _Pattern(r"\b0*[1-9]\d*\s*(?:second|minute|hour)")
+_BARE_WEEKDAY = _Pattern(rf"^\W*(?:on\s+)?(?:{_WEEKDAY})\W*$")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What dateparser made of the words against one base day."""
+
+    value: str
+    precision: str
+    relative: bool  # read by its relative-time parser ("3 days ago", "hier")
+    parts: frozenset  # the parts its absolute parser says the words gave
+    english: str  # the words as dateparser's English
 
 
 def _dateparser(s: str, raw: str, base: PartialDate | None, settings: DateSettings) -> tuple[str, str]:
-    """Other forms and languages, through dateparser; its period keeps the precision."""
+    """Other forms and languages, through dateparser, kept only when the words account for every part.
+
+    dateparser fills whatever the words leave out from its base day, and reads some words it does not
+    understand as times ("the 1990s" is 1990 seconds before now). So a reading is kept only when it is
+    relative by its own words (a direction: "ago", "in", or a weekday) or does not move when the base
+    day moves and names every part at its precision, the year in digits.
+    """
     base_day = settings.current_day() if base is None or base.precision != "day" else base.start
-
-    def read(day: dt.date):
-        from dateparser.date import DateDataParser  # imported only when a date needs it
-
-        parser = DateDataParser(
-            languages=list(settings.languages),
-            settings={
-                "RELATIVE_BASE": dt.datetime.combine(day, dt.time()),
-                "DATE_ORDER": settings.order,
-                "PREFER_DATES_FROM": "past",
-            },
-        )
-        try:
-            data = parser.get_date_data(s)
-        except (ValueError, OverflowError):
-            return None
-        if data is None or data.date_obj is None:
-            return None
-        return _truncate(data.date_obj.date(), _PERIODS.get(data.period or "day", "day"))
-
-    first = read(base_day)
+    first = _dateparser_read(s, base_day, settings)
     if first is None:
         raise _unreadable(raw)
-    # What changes with the base day is relative: it needs an exact publication date.
-    if read(base_day - dt.timedelta(days=400)) != first:
+    if first.relative:
+        if not _DIRECTION.search(first.english):
+            raise _unreadable(raw)
+        if _SUB_DAY.search(first.english):
+            raise ClaimtrackError(
+                f"'{raw}' counts in hours, minutes or seconds; claimtrack keeps days. "
+                "Say 'today' or 'yesterday', or give the date, e.g. 19 February 2024."
+            )
         _relative_base(base, raw, settings)
-    return first
+        return first.value, first.precision
+    # 400 days moves every part of the base day: the year, the month (by 13 or 14) and the day of the month.
+    other_day = base_day - dt.timedelta(days=400) if base_day.year > 2 else base_day + dt.timedelta(days=400)
+    other = _dateparser_read(s, other_day, settings)
+    if other is None or (other.value, other.precision) != (first.value, first.precision):
+        if _BARE_WEEKDAY.match(first.english):
+            _relative_base(base, raw, settings)  # a weekday is the latest such day: relative to the base
+            return first.value, first.precision
+        raise _incomplete(raw)
+    if not _NEEDED_PARTS[first.precision] <= first.parts:
+        raise _incomplete(raw)
+    if int(first.value[:4]) not in {int(number) for number in re.findall(r"\d+", raw)}:
+        raise ClaimtrackError(f"'{raw}': write the year in full (four digits), e.g. 19 February 2024.")
+    return first.value, first.precision
+
+
+def _dateparser_read(s: str, day: dt.date, settings: DateSettings) -> _Reading | None:
+    """dateparser's reading of S against base DAY: its relative-time parser first, then its absolute one.
+
+    Its other parsers (Unix timestamps, digits without spaces) read numbers that are not dates.
+    """
+    for relative, parser in ((True, "relative-time"), (False, "absolute-time")):
+        try:
+            data = _date_parser(settings.languages, settings.order, parser, day).get_date_data(s)
+        except (ValueError, OverflowError):
+            continue
+        if data is None or data.date_obj is None:
+            continue
+        from dateparser.languages.loader import default_loader
+
+        english = default_loader.get_locale(data.locale).translate(s, settings=_date_parser_settings())
+        value, precision = _truncate(data.date_obj.date(), _PERIODS.get(data.period or "day", "day"))
+        return _Reading(value, precision, relative, frozenset(data.parts or ()), english.strip().lower())
+    return None
+
+
+@lru_cache(maxsize=64)
+def _date_parser(languages: tuple[str, ...], order: str, parser: str, day: dt.date):
+    """A dateparser DateDataParser running one of its parsers against base DAY, for known LANGUAGES only."""
+    from dateparser.data.languages_info import language_order  # imported only when a date needs it
+    from dateparser.date import DateDataParser
+
+    known = {code.lower(): code for code in language_order}  # "EN" and "zh-hans" mean what they say
+    for code in languages:
+        if code.lower() not in known:
+            raise ClaimtrackError(
+                f"CLAIMTRACK_LANGUAGES: '{code}' is not a language dateparser knows; use codes like en, fr, zh."
+            )
+    return DateDataParser(
+        languages=[known[code.lower()] for code in languages],
+        settings={
+            "RELATIVE_BASE": dt.datetime.combine(day, dt.time()),
+            "DATE_ORDER": order,
+            "PREFER_DATES_FROM": "past",
+            "PARSERS": [parser],
+        },
+    )
+
+
+@lru_cache(maxsize=1)
+def _date_parser_settings():
+    from dateparser.conf import settings
+
+    return settings
+
+
+def _incomplete(raw: str) -> ClaimtrackError:
+    return ClaimtrackError(
+        f"'{raw}' does not give the whole date: what it leaves out would be guessed from today. "
+        "Give the year, and the month and day if known, e.g. 19 February 2024, February 2024 or 2024; "
+        "or relative words such as 'yesterday' or '3 days ago'."
+    )
 
 
 def _truncate(day: dt.date, precision: str) -> tuple[str, str]:

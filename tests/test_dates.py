@@ -10,6 +10,7 @@ from hypothesis import given, settings, strategies as st
 from claimtrack import dates
 from claimtrack.dates import DateSettings, PartialDate
 from claimtrack.errors import ClaimtrackError
+from conftest import fails, file_hash, ok
 
 TODAY = dt.date(2026, 11, 24)
 S = DateSettings(today=TODAY)
@@ -202,3 +203,192 @@ def test_any_text_is_a_date_or_a_clear_error(text):
     else:
         assert parsed.precision in dates.PRECISIONS
         assert parsed.start <= parsed.end
+
+
+# --- Every part of a date comes from the words, or from the base day for relative words ---
+
+BASE_A = PartialDate("2024-02-21", "day")
+BASE_B = PartialDate("2019-07-09", "day")  # every part differs from BASE_A: year, month, day, weekday
+
+
+@pytest.mark.parametrize("text", ["the 1990s", "1990s", "early 2000s", "the '90s", "2020s"])
+def test_decades_are_refused_with_the_forms_that_work(text):
+    with pytest.raises(ClaimtrackError, match="decade.*circa 1995"):
+        dates.parse(text, settings=S)
+
+
+@pytest.mark.parametrize("text", ["noon", "March", "19 March", "the 5th", "Tuesday 3pm"])
+def test_words_that_leave_out_the_year_or_the_day_are_refused(text):
+    # dateparser fills what the words leave out from its base day; nothing of that may be stored.
+    for base in (None, BASE_A):
+        with pytest.raises(ClaimtrackError, match="does not give the whole date"):
+            dates.parse(text, base, S)
+
+
+def test_hours_and_minutes_are_finer_than_claimtrack_keeps():
+    # Against a base day at midnight "1 hour ago" is the day before: a date the words never meant.
+    with pytest.raises(ClaimtrackError, match="keeps days"):
+        dates.parse("1 hour ago", BASE_A, S)
+    assert dates.parse("now", BASE_A, S).value == "2024-02-21"
+
+
+def test_a_year_given_in_two_digits_is_refused_in_any_language():
+    with pytest.raises(ClaimtrackError, match="four digits"):
+        dates.parse("5 mars 24", settings=DateSettings(languages=("fr",), today=TODAY))
+
+
+RELATIVE_WORDS = {"yesterday", "today", "tomorrow", "now", "ago", "last", "next", "this", "past", "previous",
+                  "in", "from", "before", "decade", *dates.WEEKDAYS}
+_WORD = st.sampled_from(
+    ["early", "mid", "late", "around", "circa", "c.", "summer", "the", "of", "in", "on", "week", "quarter",
+     "q1", "q4", "first", "fourth", "noon", "3pm", "at", "s", "'s", "foo", "de", "le", "hour", "hours", "days",
+     "weeks", "months", "years", "day", "month", "year", *sorted(RELATIVE_WORDS)]
+)
+_MONTH_NAME = st.sampled_from(sorted(dates.MONTHS))
+_DAY_NUMBER = st.builds(lambda n, suffix: f"{n}{suffix}", st.integers(1, 31), st.sampled_from(["", "st", "th"]))
+_YEAR = st.one_of(st.integers(1900, 2100), st.integers(1, 9999), st.integers(0, 99)).map(str)
+_DECADE = st.integers(0, 999).map(lambda n: f"{n * 10}s")
+_TOKEN = st.one_of(_WORD, _MONTH_NAME, _DAY_NUMBER, _YEAR, _DECADE, st.integers(1, 12).map(str))
+_SEPARATOR = st.sampled_from([" ", " ", ", ", "-", "/", "."])
+
+
+@st.composite
+def date_expressions(draw):
+    tokens = draw(st.lists(_TOKEN, min_size=1, max_size=5))
+    text = tokens[0]
+    for token in tokens[1:]:
+        text += draw(_SEPARATOR) + token
+    return text
+
+
+def _numbers(text: str) -> set[int]:
+    import re
+
+    return {int(number) for number in re.findall(r"\d+", text)}
+
+
+def _words(text: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"[a-z]+", text.lower()))
+
+
+def _traceable(parsed: PartialDate, text: str) -> None:
+    """Every part of PARSED at its precision is written in TEXT: the year in digits, the month by name or
+    number, the quarter or week by its number, the day by its number."""
+    numbers, words = _numbers(text), _words(text)
+    start = parsed.start
+    assert start.year in numbers, (text, parsed)
+    if parsed.precision in ("month", "day"):
+        names = {name for name, number in dates.MONTHS.items() if number == start.month}
+        assert start.month in numbers or names & words, (text, parsed)
+    if parsed.precision == "quarter":
+        quarter = (start.month - 1) // 3 + 1
+        ordinals = {word for word, number in dates.ORDINAL_QUARTERS.items() if number == quarter}
+        assert quarter in numbers or ordinals & words or f"q{quarter}" in words, (text, parsed)
+    if parsed.precision == "week":
+        assert "week" in words or "w" in words or words & {f"w{n}" for n in range(54)}, (text, parsed)
+    if parsed.precision == "day":
+        assert start.day in numbers, (text, parsed)
+
+
+def _parse_or_none(text, base, settings_):
+    try:
+        return dates.parse(text, base, settings_)
+    except ClaimtrackError as error:
+        assert error.message and not error.message.endswith("..")
+        return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(date_expressions())
+def test_every_part_of_a_date_comes_from_the_words_or_from_the_base_for_relative_words(text):
+    readings = [_parse_or_none(text, base, S) for base in (None, BASE_A, BASE_B)]
+    accepted = [r for r in readings if r is not None]
+    if _words(text) & RELATIVE_WORDS:
+        for parsed in accepted:
+            assert parsed.precision in dates.PRECISIONS and parsed.start <= parsed.end
+        return
+    # Not relative: the base day cannot matter, so every base gives the same answer or the same refusal...
+    assert len({(r.value, r.precision) if r else None for r in readings}) == 1, (text, readings)
+    # ...and the words account for every part of it.
+    for parsed in accepted:
+        _traceable(parsed, text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(date_expressions())
+def test_in_other_languages_too_no_part_comes_from_the_base_day(text):
+    french_german = DateSettings(languages=("en", "fr", "de"), today=TODAY)
+    if _words(text) & RELATIVE_WORDS:
+        return
+    readings = [_parse_or_none(text, base, french_german) for base in (None, BASE_A, BASE_B)]
+    assert len({(r.value, r.precision) if r else None for r in readings}) == 1, (text, readings)
+    for parsed in readings:
+        if parsed is not None:
+            _traceable(parsed, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["1000000 days ago", "10000 years ago", "99999999999 weeks ago", "99999999999 days ago",
+             "99999999999 months ago"],
+)
+def test_relative_dates_beyond_the_calendar_are_plain_errors(text):
+    with pytest.raises(ClaimtrackError, match="year 1|1 to 9999"):
+        dates.parse(text, settings=S)
+
+
+def test_a_weekday_before_the_first_day_of_the_calendar_is_a_plain_error():
+    with pytest.raises(ClaimtrackError, match="year 1"):
+        dates.parse("last Monday", PartialDate("0001-01-01", "day"), S)
+
+
+@pytest.mark.parametrize("said", ["1000000 days ago", "99999999999 weeks ago", "10000 years ago"])
+def test_said_beyond_the_calendar_is_a_plain_message_and_nothing_is_stored(db_path, said):
+    ok("add", "first", "--speaker", "A", "--said", "2024")
+    before = file_hash(db_path)
+    result = fails("add", "second", "--speaker", "A", "--said", said)
+    assert said in result.stderr
+    assert file_hash(db_path) == before
+
+
+@pytest.mark.parametrize("languages, unknown", [("en,xx", "xx"), ("klingon", "klingon"), ("fr, tlh ", "tlh")])
+def test_an_unknown_language_is_named_as_such(monkeypatch, languages, unknown):
+    monkeypatch.setenv("CLAIMTRACK_LANGUAGES", languages)
+    result = fails("add", "quote", "--speaker", "A", "--said", "hier")
+    assert f"CLAIMTRACK_LANGUAGES: '{unknown}' is not a language" in result.stderr
+    # Case does not matter in a code dateparser knows.
+    monkeypatch.setenv("CLAIMTRACK_LANGUAGES", "EN,Fr")
+    assert ok("add", "quote", "--speaker", "A", "--said", "le 19 février 2024", "--json")
+
+
+_LOCAL_DAY_CHILD = """
+import datetime as dt, json, subprocess, sys
+before = dt.date.today()
+out = subprocess.run([sys.executable, "-m", "claimtrack", "add", "quote", "--speaker", "A", "--said", sys.argv[1],
+                      "--json"], capture_output=True, text=True, check=True).stdout
+after = dt.date.today()
+print(json.dumps({"stored": json.loads(out)["said_on"], "local": [before.isoformat(), after.isoformat()]}))
+"""
+
+
+@pytest.mark.parametrize("said, back", [("yesterday", 1), ("today", 0), ("hier", 1)])
+def test_relative_dates_count_from_the_users_local_day_not_utc(monkeypatch, said, back):
+    import json
+    import os
+    import subprocess
+    import sys
+    from zoneinfo import ZoneInfo
+
+    # One of UTC+14 and UTC-12 is on another calendar day than UTC at any moment.
+    utc_day = dt.datetime.now(dt.timezone.utc).date()
+    zone = next(z for z in ("Etc/GMT-14", "Etc/GMT+12") if dt.datetime.now(ZoneInfo(z)).date() != utc_day)
+    env = {**os.environ, "TZ": zone, "CLAIMTRACK_LANGUAGES": "en,fr"}
+    zone_days = {dt.datetime.now(ZoneInfo(zone)).date()}
+    child = subprocess.run([sys.executable, "-c", _LOCAL_DAY_CHILD, said], env=env, capture_output=True,
+                           text=True, check=True)
+    zone_days.add(dt.datetime.now(ZoneInfo(zone)).date())
+    result = json.loads(child.stdout)
+    local_days = {dt.date.fromisoformat(day) for day in result["local"]}
+    assert local_days <= zone_days  # the child's calendar is the zone's (TZ is honoured)
+    assert dt.date.fromisoformat(result["stored"]) in {day - dt.timedelta(days=back) for day in local_days}
