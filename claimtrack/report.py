@@ -1,7 +1,11 @@
-"""The Markdown citation report: claims grouped, each cited with numbered footnotes, written as it streams.
+r"""The Markdown citation report: claims grouped, each cited with numbered footnotes, written as it streams.
 
-Text from the database is escaped so that it renders as the literal text it is, and only where
-Markdown would otherwise read it as syntax: the source stays readable (an apostrophe stays one).
+Everything the report prints that a user gave (quotes, names, roles, aliases, titles, outlets, notes, tags,
+filters) goes through md_escape or one_line, so that it renders as the literal text it is under CommonMark,
+GFM and Pandoc's commonmark_x alike: no heading, list, table, rule, code block, link, HTML, emphasis,
+strikethrough, footnote, sub- or superscript, maths, emoji or attribute that the text did not spell out as
+characters. Only what those dialects would read as syntax is escaped, so the source stays readable (an
+apostrophe stays one), and control characters are shown as escapes (ESC as \x1b) as on the terminal.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import re
 from typing import Iterable, TextIO
 
 from claimtrack.model import VERDICTS, Appearance, Claim, Evidence, Speaker
+from claimtrack.render import visible
 from claimtrack.urls import normalize_url
 
 VERDICT_MEANINGS = {
@@ -21,26 +26,35 @@ VERDICT_MEANINGS = {
     "unprovable": "it cannot be checked with the evidence there is",
 }
 
-# Characters that are syntax anywhere in a line of CommonMark text.
-_INLINE = re.compile(r"([\\`*\[\]<>!])")
+# Characters that are syntax anywhere in a line: CommonMark's own, GFM's tables and strikethrough, and
+# Pandoc's sub- and superscript, inline notes (^[...]), maths ($), attributes and spans ({...}).
+_INLINE = re.compile(r"([\\`*\[\]<>!|~^${])")
 _UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # A # after a space could close an ATX heading; "C#" stays as it is.
 _HASH = re.compile(r"(?<=\s)#")
-# What would start a block (heading, quote, list, rule, code fence, table row) at the start of a line.
-_BLOCK_START = re.compile(r"^(\s*)([#>+\-=|~]|\d+(?=[.)]))")
-_ORDERED = re.compile(r"^(\s*\d+)([.)])")
+# GFM and Pandoc turn bare addresses (www., scheme://, e-mail) into links and :names: into emoji.
+_AUTOLINK = re.compile(r"(?<=\b[Ww]{3})\.|:(?=//)|(?<=[\w.+-])@(?=\w)|:(?=[\w+-]+:)")
+# What would start a block at the start of a line: a heading, list item, setext underline or definition.
+_BLOCK_START = re.compile(r"^[#+\-=:]")
+# A list marker: CommonMark's 1. and 1), and Pandoc's a. (a) iv) as well.
+_LIST_MARKER = re.compile(r"^(\(?(?:\d{1,9}|[A-Za-z]|[ivxlcdmIVXLCDM]+))([.)])(?=\s|$)")
+_LINE_END = re.compile(r"\r\n?")
 
 
 def md_escape(text: str) -> str:
     """TEXT as Markdown that renders as exactly that text (line breaks kept as soft breaks)."""
     lines = []
-    for line in text.split("\n"):
-        line = _HASH.sub(r"\\#", _ENTITY.sub(r"\\&", _UNDERSCORE.sub(r"\\_", _INLINE.sub(r"\\\1", line))))
-        # Leading spaces would make an indented code block; they carry no meaning in a quote.
-        line = line.lstrip(" \t")
-        if _ORDERED.match(line):
-            line = _ORDERED.sub(r"\1\\\2", line, count=1)
+    for line in visible(_LINE_END.sub("\n", text)).split("\n"):
+        # Leading spaces would make an indented code block, trailing ones a hard break; neither is text.
+        line = line.strip(" \t")
+        line = _INLINE.sub(r"\\\1", line)
+        line = _UNDERSCORE.sub(r"\\_", line)
+        line = _ENTITY.sub(r"\\&", line)
+        line = _HASH.sub(r"\\#", line)
+        line = _AUTOLINK.sub(r"\\\g<0>", line)
+        if _LIST_MARKER.match(line):
+            line = _LIST_MARKER.sub(r"\1\\\2", line, count=1)
         elif _BLOCK_START.match(line):
             line = "\\" + line
         lines.append(line)
@@ -82,13 +96,13 @@ class Citations:
 
 def _link(url: str) -> str:
     """An autolink, or the escaped text of a URL that cannot be one."""
-    if re.search(r"[\s<>]", url):
+    if re.search(r"[\s<>\x00-\x1f\x7f-\x9f]", url):
         return one_line(url)
     return f"<{url}>"
 
 
 def _scope(filters: list[str], claims: int, sources: int) -> str:
-    described = "; ".join(filters) if filters else "all claims"
+    described = "; ".join(one_line(f) for f in filters) if filters else "all claims"
     return (f"Scope: {described}. {claims} claim{'s' if claims != 1 else ''}, "
             f"{sources} source{'s' if sources != 1 else ''} cited.")
 
@@ -124,7 +138,7 @@ def _claim_block(claim: Claim, citations: Citations) -> list[str]:
     byline = f"— {who}; {said}"
     if claim.appearances:
         byline += "; in " + ", ".join(_where(a, citations) for a in claim.appearances)
-    byline += f". Verdict: **{claim.verdict}**. Attribution: {claim.attribution}."
+    byline += f". Verdict: **{one_line(claim.verdict)}**. Attribution: {one_line(claim.attribution)}."
     lines += [byline, ""]
     if claim.evidence:
         lines.append("Evidence:")
@@ -140,7 +154,7 @@ def _evidence_line(item: Evidence, citations: Citations) -> str:
         item.title or item.outlet or "source")
     when = f" ({item.published.describe()})" if item.published else ""
     cite = citations.cite(item.url, item.outlet, item.title, item.published, item.archived_url)
-    return f"- **{item.stance.capitalize()}**{when}: {one_line(what)}{cite}"
+    return f"- **{one_line(item.stance.capitalize())}**{when}: {one_line(what)}{cite}"
 
 
 def write_report(

@@ -133,3 +133,132 @@ def test_any_stored_quote_renders_as_its_text(text, db_path):
     db_path.unlink(missing_ok=True)
     add(text, "A")
     assert quotes_in(render(ok("report").stdout)) == [" ".join(text.strip().split())]
+
+
+# The same report read by four Markdown dialects: CommonMark and GFM (markdown-it-py, with footnotes),
+# and Pandoc's GFM and commonmark_x (which adds definition lists, fancy lists, sub- and superscript,
+# maths, attributes, spans, emoji and smart punctuation).
+def _pandoc(dialect: str):
+    import pypandoc
+
+    return lambda markdown: pypandoc.convert_text(markdown, "html", format=dialect)
+
+
+DIALECTS = {
+    "commonmark": RENDERER.render,
+    "gfm": MarkdownIt("default").use(footnote_plugin).render,
+    "pandoc-gfm": _pandoc("gfm"),
+    "pandoc-commonmark_x": _pandoc("commonmark_x"),
+}
+# Pandoc's smart punctuation is typography, not structure: compare words with it undone.
+SMART = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "--", "—": "---", "…": "..."})
+
+
+def words_of(text: str) -> str:
+    return " ".join(text.translate(SMART).split())
+
+
+def tags(rendered: str) -> list[str]:
+    """The elements of a rendered document, in order: its structure without its text."""
+    return re.findall(r"<([a-z][a-z0-9]*)\b", rendered)
+
+
+def footnotes(rendered: str) -> tuple[int, int]:
+    """(references, distinct notes) in a rendered document, for markdown-it and Pandoc alike."""
+    return len(re.findall(r'class="footnote-ref"', rendered)), len(set(re.findall(r'<li id="(fn\d+)"', rendered)))
+
+
+def plain(text: str) -> str:
+    """TEXT with every word replaced by x: the same lines and blank lines, nothing a dialect could read as syntax."""
+    return re.sub(r"\S+", "x", text)
+
+
+def assert_same_document(hostile: str, harmless: str, quotes: list[str], sources: int) -> None:
+    """HOSTILE renders with exactly HARMLESS's structure in every dialect, each quote as its words, every source a note."""
+    for name, render_with in DIALECTS.items():
+        rendered, expected = render_with(hostile), render_with(harmless)
+        assert tags(rendered) == tags(expected), (name, hostile, rendered)
+        assert [words_of(q) for q in quotes_in(rendered)] == [words_of(q) for q in quotes], (name, rendered)
+        refs, notes = footnotes(rendered)
+        assert (refs, notes) == footnotes(expected) and refs >= sources, (name, rendered)
+        # markdown-it numbers one note per source; Pandoc gives each reference a note of its own.
+        assert notes == (refs if name.startswith("pandoc") else sources), (name, rendered)
+
+
+EVIL_LINES = [
+    "# heading", "## heading ##", "> quote", "- item", "+ item", "* item", "1. item", "1) item", "a. item",
+    "(i) item", "A)  item", "***", "---", "___", "- - -", "===", "| a | b |", "| :--- | ---: |", ":--- | ---",
+    ": definition", "~ definition", "::: div", "```", "~~~", "    indented code", "\tindented code",
+    "<script>alert(1)</script>", "<div>html block</div>", "<!-- comment -->", "[x](http://evil.example)",
+    "![img](http://evil.example/i.png)", "[^1]", "[^1]: fake note", "[ref]: http://evil.example", "~~struck~~",
+    "H~2~O and x^2^", "ends in caret^", "$x^2$ and $$y$$", "`code`", "**bold** _em_ *em*", "\\", "line ends \\",
+    "trailing spaces  ", "&amp; &#65; &copy;", "www.evil.example", "http://evil.example", "mail@evil.example",
+    ":smile: :+1:", "{#id .class}", "[span]{.red}", "^[inline note]", "- [ ] task", "> [!WARNING]", "% title",
+    "term\r: carriage-return definition", "a\rb\r\nc",
+]
+
+
+def hostile_text(line: str) -> str:
+    """LINE on lines of its own, after text ending in ^ and in \\, where it could start a block."""
+    return f"said^\n{line}\nmore\\\n{line}"
+
+
+def build_desk(lines: list[str], db: str) -> None:
+    """One quote per line, with the line in every text the report prints: all alike in shape."""
+    run = lambda *args: ok("--db", db, *args)  # noqa: E731
+    for n, line in enumerate(lines):
+        run("add", "--speaker", f"{line} speaker {n}", "--role", f"{line} role", "--source",
+            f"https://example.com/{n}", "--outlet", f"{line} outlet {n}^", "--title", f"title {line}", "--tag", "sora", "--", hostile_text(line))
+        run("speakers", "alias", "--", f"{line} speaker {n}", f"alias {n} {line}")
+        run("evidence", "add", str(n + 1), "--url", f"https://example.com/e{n}", "--stance", "refutes",
+            "--title", f"{line}\\", "--note", f"{line}^\nsecond line")
+
+
+def test_no_text_breaks_the_report_in_any_dialect(tmp_path):
+    hostile, harmless = str(tmp_path / "hostile.db"), str(tmp_path / "harmless.db")
+    build_desk(EVIL_LINES, hostile)
+    build_desk([plain(line) for line in EVIL_LINES], harmless)
+    for group in ("speaker", "outlet"):
+        options = ["report", "--tag", "sora", "--group-by", group, "--title"]
+        markdown = ok("--db", hostile, *options, "~~*Report*~~ | :--- | [^1]").stdout
+        expected = ok("--db", harmless, *options, "x x x x x x").stdout
+        assert f"{len(EVIL_LINES)} claims, {2 * len(EVIL_LINES)} sources cited." in markdown
+        for name, render_with in DIALECTS.items():
+            rendered = render_with(markdown)
+            assert tags(rendered) == tags(render_with(expected)), name
+            assert sorted(words_of(q) for q in quotes_in(rendered)) == sorted(
+                words_of(hostile_text(line)) for line in EVIL_LINES), name
+            refs, notes = footnotes(rendered)
+            assert refs == notes == 2 * len(EVIL_LINES), name
+
+
+def test_control_characters_in_a_report_are_shown_not_sent():
+    add("cold \x1b]52;c;ZXZpbA==\x07 \x9b2J water", "Zhou \x1b]0;title\x07", "--outlet", "\x1b[31mred")
+    markdown = ok("report").stdout
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", markdown)
+    assert quotes_in(render(markdown)) == ["cold \\x1b]52;c;ZXZpbA==\\x07 \\x9b2J water"]
+
+
+WORDS = ["# ", "> ", "- ", "+ ", "* ", "1. ", "1) ", "a. ", "(i) ", "***", "---", "| :--- |", "~~", "`", "```",
+         "<script>", "<b>", "[x](y)", "[^1]", "^[", "\\", "    ", "\t", "\r", "\n", "\n\n", "$", "{#a}", ":smile:",
+         "www.a.bc", "http://a.bc", "a@b.cd", "&amp;", "&#65;", ": ", "~ ", "::: ", "^", "_", "!", "word"]
+HOSTILE_TEXT = st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(list("ab 1.#>-+*_[]^|<>`'&;!\\=~():$@{}"))),
+                        min_size=1, max_size=25).map("".join).filter(lambda t: t.strip())
+
+
+def sample_document(text: str) -> tuple[str, int]:
+    """TEXT in every place the report puts a user's words: heading, quote, claim, byline, list item, footnote."""
+    from claimtrack.report import md_escape, one_line
+
+    line = one_line(text)
+    quote = "\n".join("> " + part if part else ">" for part in md_escape(text).split("\n"))
+    return (f"# {line}\n\n## {line}\n\n{quote}\n\n**Claim:** {md_escape(text)}\n\n— {line}; in {line}[^1].\n\n"
+            f"- **Supports**: {line}[^1]\n- {line}[^2]\n\n[^1]: {line}, “{line}”. <https://example.com/a>\n"
+            f"[^2]: {line}\n"), 2
+
+
+@settings(max_examples=150, deadline=None)
+@given(HOSTILE_TEXT)
+def test_escaped_text_keeps_every_dialect_to_the_document_written(text):
+    markdown, sources = sample_document(text)
+    assert_same_document(markdown, sample_document(plain(text))[0], [text], sources)
