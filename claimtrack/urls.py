@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress  # urllib.parse imports it already
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -34,14 +35,15 @@ def check_url(url: str) -> str:
 
 
 def normalize_url(url: str) -> str:
-    """The key of a page: scheme and host lower-case, default port, fragment and tracking parameters dropped."""
+    """The key of a page: scheme and host lower-case, default port, tracking parameters dropped, and the
+    fragment dropped unless it routes the page (a "#!" hashbang or a "#/" route of a single-page site)."""
     plain = _PLAIN.match(url)
     if plain:
         path = plain.group(3) or "/"
         return f"{plain.group(1)}://{plain.group(2)}{path.rstrip('/') or '/'}"
     parts = urlsplit(check_url(url))
     scheme = parts.scheme.lower()
-    host = parts.hostname or ""
+    host = _host(parts.netloc)
     if parts.port and parts.port != _DEFAULT_PORTS[scheme]:
         host = f"{host}:{parts.port}"
     if parts.username:
@@ -54,4 +56,20 @@ def normalize_url(url: str) -> str:
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not k.lower().startswith("utm_") and k.lower() not in _TRACKING
     ]
-    return urlunsplit((scheme, host, path, urlencode(query, doseq=True), ""))
+    # "#section-2" is a place on one page; "#!/story/1" and "#/story/1" are pages of their own.
+    fragment = parts.fragment if parts.fragment[:1] in ("!", "/") and parts.fragment.strip("!/") else ""
+    return urlunsplit((scheme, host, path, urlencode(query, doseq=True), fragment))
+
+
+def _host(netloc: str) -> str:
+    """The host of NETLOC in lower case; an IPv6 address keeps its brackets, in its shortest form."""
+    host = netloc.rpartition("@")[2]
+    if not host.startswith("["):
+        return host.partition(":")[0].lower()
+    literal = host[1 : host.index("]")]
+    address, zone_mark, zone = literal.partition("%")
+    try:
+        address = ipaddress.IPv6Address(address).compressed
+    except ValueError:  # an IPvFuture literal ("v1.fe"): kept as written, in lower case
+        return f"[{literal.lower()}]"
+    return f"[{address}{zone_mark}{zone}]"
