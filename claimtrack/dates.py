@@ -405,7 +405,7 @@ _NEEDED_PARTS = {"year": {"year"}, "quarter": {"year", "month"}, "month": {"year
 # In dateparser's English rendering of the words: the direction of a relative date, and units finer than a day.
 _DIRECTION = _Pattern(r"\b(?:ago|in)\b")
 _SUB_DAY = _Pattern(r"\b0*[1-9]\d*\s*(?:second|minute|hour)")
-_BARE_WEEKDAY = _Pattern(rf"^\W*(?:on\s+)?(?:{_WEEKDAY})\W*$")
+_BARE_WEEKDAY = _Pattern(rf"^\W*(?:on\s+)?({_WEEKDAY})\W*$")
 
 
 @dataclass(frozen=True)
@@ -445,9 +445,9 @@ def _dateparser(s: str, raw: str, base: PartialDate | None, settings: DateSettin
     other_day = base_day - dt.timedelta(days=400) if base_day.year > 2 else base_day + dt.timedelta(days=400)
     other = _dateparser_read(s, other_day, settings)
     if other is None or (other.value, other.precision) != (first.value, first.precision):
-        if _BARE_WEEKDAY.match(first.english):
-            _relative_base(base, raw, settings)  # a weekday is the latest such day: relative to the base
-            return first.value, first.precision
+        if weekday := _BARE_WEEKDAY.match(first.english):
+            # "lundi" is read as "Monday" is: the latest such day on or before the base day.
+            return _relative(weekday.group(1), raw, base, settings)
         raise _incomplete(raw)
     if not _NEEDED_PARTS[first.precision] <= first.parts:
         raise _incomplete(raw)
@@ -468,9 +468,10 @@ def _dateparser_read(s: str, day: dt.date, settings: DateSettings) -> _Reading |
             continue
         if data is None or data.date_obj is None:
             continue
+        from dateparser.conf import settings as defaults
         from dateparser.languages.loader import default_loader
 
-        english = default_loader.get_locale(data.locale).translate(s, settings=_date_parser_settings())
+        english = default_loader.get_locale(data.locale).translate(s, settings=defaults)
         value, precision = _truncate(data.date_obj.date(), _PERIODS.get(data.period or "day", "day"))
         return _Reading(value, precision, relative, frozenset(data.parts or ()), english.strip().lower())
     return None
@@ -499,16 +500,9 @@ def _date_parser(languages: tuple[str, ...], order: str, parser: str, day: dt.da
     )
 
 
-@lru_cache(maxsize=1)
-def _date_parser_settings():
-    from dateparser.conf import settings
-
-    return settings
-
-
 def _incomplete(raw: str) -> ClaimtrackError:
     return ClaimtrackError(
-        f"'{raw}' does not give the whole date: what it leaves out would be guessed from today. "
+        f"'{raw}' does not give the whole date: what it leaves out would have to be guessed. "
         "Give the year, and the month and day if known, e.g. 19 February 2024, February 2024 or 2024; "
         "or relative words such as 'yesterday' or '3 days ago'."
     )

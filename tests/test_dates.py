@@ -392,3 +392,12 @@ def test_relative_dates_count_from_the_users_local_day_not_utc(monkeypatch, said
     local_days = {dt.date.fromisoformat(day) for day in result["local"]}
     assert local_days <= zone_days  # the child's calendar is the zone's (TZ is honoured)
     assert dt.date.fromisoformat(result["stored"]) in {day - dt.timedelta(days=back) for day in local_days}
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 8), max_value=dt.date(2100, 1, 1)), st.integers(0, 6))
+def test_a_weekday_in_another_language_is_the_same_day_as_in_english(base_day, weekday):
+    base = PartialDate(base_day.isoformat(), "day")
+    french = DateSettings(languages=("en", "fr"), today=TODAY)
+    english = dt.date(2024, 1, 1 + weekday).strftime("%A")  # 2024-01-01 was a Monday
+    name = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"][weekday]
+    assert dates.parse(name, base, french) == dates.parse(english, base, french)
