@@ -198,7 +198,8 @@ def record(review: dict, place: _Place) -> dict:
         "appearances": appearances,
         "verdict": verdict,
         "history": history,
-        "note": rated if verdict == "unverified" else None,
+        # (only when the label is nowhere else: a ClaimReview carries no note to replace the claim's own)
+        **({"note": rated} if verdict == "unverified" and rated else {}),
     }
 
 
