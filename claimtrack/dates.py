@@ -83,7 +83,7 @@ _AGO = _Pattern(r"^(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(day|week|month|year)
 _THIS_LAST = _Pattern(r"^(last|this|next|past|previous)\s+(week|month|year)$")
 _ON_WEEKDAY = _Pattern(rf"^(?:on\s+)?(?:(last|this|past|previous|next)\s+)?({_WEEKDAY})\.?$")
 _DIGITS_ONLY = _Pattern(r"^[\d\s/.\-:]+$")
-_DECADE = _Pattern(r"^(?:the\s+)?['’]?(\d{2}|\d{3}0)['’]?s$")
+_DECADE = _Pattern(r"^(?:in\s+)?(?:the\s+)?['’]?(\d{2}|\d{3}0)['’]?s$")
 
 
 @dataclass(frozen=True)
@@ -405,6 +405,8 @@ _NEEDED_PARTS = {"year": {"year"}, "quarter": {"year", "month"}, "month": {"year
 # In dateparser's English rendering of the words: the direction of a relative date, and units finer than a day.
 _DIRECTION = _Pattern(r"\b(?:ago|in)\b")
 _SUB_DAY = _Pattern(r"\b0*[1-9]\d*\s*(?:second|minute|hour)")
+# A year beside relative words ("yesterday 2019"): a number of four digits that counts no unit.
+_LOOSE_YEAR = _Pattern(r"(?<![\d:])\d{4,}(?![\d:])(?!\s*(?:second|minute|hour|day|week|fortnight|month|year|decade))")
 _BARE_WEEKDAY = _Pattern(rf"^\W*(?:on\s+)?({_WEEKDAY})\W*$")
 
 
@@ -438,6 +440,11 @@ def _dateparser(s: str, raw: str, base: PartialDate | None, settings: DateSettin
             raise ClaimtrackError(
                 f"'{raw}' counts in hours, minutes or seconds; claimtrack keeps days. "
                 "Say 'today' or 'yesterday', or give the date, e.g. 19 February 2024."
+            )
+        if _LOOSE_YEAR.search(first.english):
+            # dateparser counts back from the base and drops the year ("yesterday 2019"): refuse, not distort.
+            raise ClaimtrackError(
+                f"'{raw}' mixes relative words with a year. Give one or the other, e.g. 'yesterday' or 2019."
             )
         _relative_base(base, raw, settings)
         return first.value, first.precision

@@ -401,3 +401,13 @@ def test_a_weekday_in_another_language_is_the_same_day_as_in_english(base_day, w
     english = dt.date(2024, 1, 1 + weekday).strftime("%A")  # 2024-01-01 was a Monday
     name = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"][weekday]
     assert dates.parse(name, base, french) == dates.parse(english, base, french)
+
+
+@pytest.mark.parametrize("text", ["yesterday 2019", "2020 3 days ago", "last year 1990", "hier 2019"])
+def test_relative_words_beside_a_year_are_refused_not_half_read(text):
+    # dateparser would count back from the base and drop the year the words give.
+    with pytest.raises(ClaimtrackError, match="mixes relative words with a year"):
+        dates.parse(text, BASE_A, DateSettings(languages=("en", "fr"), today=TODAY))
+    assert dates.parse("il y a 1500 jours", BASE_A, DateSettings(languages=("fr",), today=TODAY)).start == (
+        BASE_A.start - dt.timedelta(days=1500)
+    )
