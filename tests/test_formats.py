@@ -17,7 +17,7 @@ from claimtrack.exporters.csv_table import neutralise, restore, row
 from claimtrack.importers import csv_table as csv_import
 from claimtrack.importers.claimreview import verdict_of
 from claimtrack.interchange import check_record
-from conftest import add, fails, file_hash, invoke, ok
+from conftest import add, fails, file_hash, ok
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STAMP = "2024-06-01T12:00:00Z"
