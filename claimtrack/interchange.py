@@ -4,14 +4,20 @@
      "said_on", "said_precision", "said_text", "said_approximate", "said_qualifier",
      "speaker": {"name", "aliases"}, "source": SOURCE | null, "tags": [...],
      "appearances": [{"uuid", "added_at", "source": SOURCE}],
-     "evidence": [{"uuid", "stance", "quote", "note", "added_at", "source": SOURCE}],
+     "evidence": [{"uuid", "stance", "quote", "note", "added_at", "updated_at", "source": SOURCE}],
      "history": [{"uuid", "at", "effective_on", "effective_precision", "field", "old", "new", "note",
                   "evidence": [evidence uuids]}]}
     SOURCE = {"url", "outlet", "title", "published_on", "published_precision", "published_text",
               "published_approximate", "published_qualifier", "archived_url", "recorded_at"}
 
 Only "text" and "speaker" are required; what is missing is filled in the same way every time, so
-that importing the same file twice changes nothing.
+that importing the same file twice changes nothing. An evidence item's "updated_at" is when it was last
+corrected (null: never since it was added).
+
+A record without history (a CSV row, a ClaimReview) gets the history that explains it: a "created" entry
+and, for a verdict or attribution other than the default, the change that set it. These entries are
+marked MADE: they describe a claim the database does not know yet, and a merge into a known claim leaves
+them out (they would add a second "created" entry, and date a verdict change that never happened).
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ from claimtrack.urls import check_url
 
 # Derived uuids (for records that come without one) live under this namespace.
 NAMESPACE = uuidlib.UUID("6f1c1b0e-6a53-4d1e-9b1e-2f0c6c1a7e55")
+# The key that marks a history entry made up here for a record that had none (see the module docstring).
+MADE = "_made"
 
 
 class RecordError(ClaimtrackError):
@@ -152,10 +160,11 @@ def check_record(data, stamp: str) -> dict:
 
 
 def _made(record_uuid: str, field: str, old, new, when: str) -> dict:
+    """A history entry made up for a record without one (marked MADE): its uuid comes from its content."""
     effective = dates.from_iso(when[:10], "day") if len(when) >= 10 else dates.from_iso(when)
     return {"uuid": derived_uuid(record_uuid, field, str(new)), "at": when if "T" in when else f"{when[:10]}T00:00:00Z",
             "effective_on": effective.value, "effective_precision": effective.precision,
-            "field": field, "old": old, "new": new, "note": "imported", "evidence": []}
+            "field": field, "old": old, "new": new, "note": "imported", "evidence": [], MADE: True}
 
 
 def _got(value) -> str:
@@ -471,7 +480,8 @@ def _evidence(data: dict, record_uuid: str, n: int, stamp: str) -> dict:
     return {
         "uuid": _uuid(data.get("uuid"), "uuid") or derived_uuid(record_uuid, "evidence", str(n)),
         "stance": stance, "quote": _optional(data.get("quote"), "quote"), "note": _optional(data.get("note"), "note"),
-        "added_at": _time(data.get("added_at"), "added_at", stamp), "source": source,
+        "added_at": _time(data.get("added_at"), "added_at", stamp),
+        "updated_at": _time(data.get("updated_at"), "updated_at", None), "source": source,
     }
 
 

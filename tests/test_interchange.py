@@ -25,6 +25,22 @@ def desk():
     ok("appearance", "add", "1", "--url", "https://example.org/again", "--published", "2024-02-26")
 
 
+def _changed(record: dict, **fields) -> dict:
+    """RECORD as a colleague's export has it after changing FIELDS a second later: the values, and the history
+    entries that say when (a merge takes what was changed last)."""
+    import datetime as dt
+    import uuid
+
+    at = (dt.datetime.fromisoformat(record["updated_at"].replace("Z", "+00:00")) + dt.timedelta(seconds=1))
+    at = at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    history = [*record["history"], *(
+        {"uuid": str(uuid.uuid4()), "at": at, "effective_on": at[:10], "effective_precision": "day", "field": field,
+         "old": None, "new": ", ".join(value) if isinstance(value, list) else value, "note": None, "evidence": []}
+        for field, value in fields.items()
+    )]
+    return {**record, **fields, "updated_at": at, "history": history}
+
+
 def export(*args: str, db=None) -> str:
     prefix = ["--db", str(db)] if db else []
     return ok(*prefix, "export", *args).stdout
@@ -124,9 +140,12 @@ def test_dry_run_counts_but_writes_nothing(tmp_path, db_path):
     before = file_hash(db_path)
     ok("--db", str(fresh), "import", str(path))
     ok("--db", str(fresh), "edit", "1", "--note", "changed")
-    out = ok("--db", str(fresh), "import", str(path), "--dry-run").stdout
-    assert "1 updated, 1 unchanged" in out
-    assert "changed" in ok("--db", str(fresh), "show", "1").stdout
+    # The older file is older than the edit: it would change nothing.
+    assert "0 updated, 2 unchanged" in ok("--db", str(fresh), "import", str(path), "--dry-run").stdout
+    newer = tmp_path / "newer.jsonl"
+    ok("--db", str(fresh), "export", "--format", "jsonl", "--output", str(newer))
+    assert "1 updated, 1 unchanged" in ok("import", str(newer), "--dry-run").stdout
+    assert "changed" not in ok("show", "1").stdout
     assert file_hash(db_path) == before
 
 
@@ -325,7 +344,7 @@ def test_the_same_claim_twice_in_a_load_into_an_empty_database_merges(tmp_path, 
         monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
     desk()
     records = [json.loads(line) for line in export("--format", "jsonl").splitlines()]
-    changed = dict(records[0], note="a second look")
+    changed = _changed(records[0], note="a second look")
     path = tmp_path / "twice.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in [*records, changed]) + "\n", encoding="utf-8")
     fresh = tmp_path / "fresh.db"
@@ -506,8 +525,7 @@ def test_the_helper_process_load_merges_known_claims_from_their_lines(tmp_path, 
     monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
     desk()
     records = [json.loads(line) for line in export("--format", "jsonl").splitlines()]
-    records[1]["note"] = "a second look"
-    records[1]["tags"] = ["chips", "export-rules"]
+    records[1] = _changed(records[1], note="a second look", tags=["chips", "export-rules"])
     path = tmp_path / "changed.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
     assert "1 updated, 1 unchanged" in ok("import", str(path)).stdout

@@ -13,6 +13,7 @@ from array import array
 from typing import Iterator
 
 from claimtrack import dates, names
+from claimtrack.interchange import MADE, derived_uuid
 from claimtrack.model import DEFAULT_ATTRIBUTION, DEFAULT_VERDICT, ClaimFilter
 from claimtrack.store.base import now
 from claimtrack.store.claims import _CLAIM_JOINS, claim_conditions
@@ -26,11 +27,24 @@ SOURCE_FIELDS = (
     "url", "outlet", "title", "published_on", "published_precision", "published_text",
     "published_approximate", "published_qualifier", "archived_url",
 )
-# Fields of a record that describe the claim itself; a difference in any of them is an update.
-CONTENT_FIELDS = (
-    "kind", "text", "role", "said_on", "said_precision", "said_text", "said_approximate", "said_qualifier",
-    "context", "note", "speaker", "source", "tags",
-)
+# The fields of a record that merge as one (by the name of the group), each group with the history
+# fields that record its changes: a merge takes a group whole from the side that changed it last.
+GROUPS = {
+    "kind": (("kind",), ("kind",)),
+    "text": (("text",), ("text",)),
+    "role": (("role",), ("role",)),
+    "said": (("said_on", "said_precision", "said_text", "said_approximate", "said_qualifier"),
+             ("said_on", "said_precision", "said_qualifier")),
+    "context": (("context",), ("context",)),
+    "note": (("note",), ("note",)),
+    "speaker": (("speaker",), ("speaker",)),
+    "source": (("source",), ("source_url", "outlet", "title", "published_on")),
+    "tags": (("tags",), ("tags",)),
+}
+# The fields the history decides, with the value a claim has before any change.
+STANDING_FIELDS = {"verdict": DEFAULT_VERDICT, "attribution": DEFAULT_ATTRIBUTION}
+# A page's details: what a merge that takes a claim's source takes for a page it already knows.
+PAGE_DETAILS = tuple(column for column in (*SOURCE_FIELDS, "outlet_key") if column != "url")
 
 
 def _marks(values) -> str:
@@ -96,7 +110,7 @@ RECORD_JSON = _object({
     ),
     "evidence": _list(
         _object({"uuid": "e.uuid", "stance": "e.stance", "quote": "e.quote", "note": "e.note",
-                 "added_at": "e.added_at", "source": _page("e.source_id")}),
+                 "added_at": "e.added_at", "updated_at": "e.updated_at", "source": _page("e.source_id")}),
         "SELECT * FROM evidence WHERE claim_id = c.id ORDER BY added_at, uuid", "e",
     ),
     # effective_start is the start of effective_on, stored: history in effect order (as prepare reads it).
@@ -281,8 +295,8 @@ class InterchangeMixin:
             appearances,
         )
         self.conn.executemany(
-            "INSERT INTO evidence (id, uuid, claim_id, source_id, stance, quote, note, added_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO evidence (id, uuid, claim_id, source_id, stance, quote, note, added_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             evidence,
         )
         self.conn.executemany(
@@ -358,20 +372,25 @@ class InterchangeMixin:
         return self.conn.execute("SELECT id FROM tags WHERE name = ?", (tag,)).fetchone()[0]
 
     def apply_record(self, record: dict) -> str:
-        """Add or merge one validated record inside the caller's transaction: 'added', 'updated' or 'unchanged'."""
+        """Add or merge one validated record inside the caller's transaction: 'added', 'updated' or 'unchanged'.
+
+        A known claim is merged by time (see merge_groups): each side keeps what it changed last, the
+        history is the union of both, and merging the same record again changes nothing.
+        """
         row = self.conn.execute("SELECT id FROM claims WHERE uuid = ?", (record["uuid"],)).fetchone()
         if row is None:
             self._insert_new([record])
             return "added"
         claim_id = row[0]
-        outcome = self._merge_record(claim_id, record)
-        merged = self._merge_children(claim_id, record)
-        if merged and outcome == "unchanged":
-            outcome = "updated"
-        if outcome != "unchanged":
-            for field in ("verdict", "attribution"):
-                self._refresh_standing(claim_id, field)
-        return outcome
+        current = self._record(claim_id)
+        changed = self._merge_record(claim_id, current, record)
+        changed |= self._merge_evidence(claim_id, current, record)
+        changed |= self._merge_appearances(claim_id, record)
+        standing = self._merge_history(claim_id, record)
+        standing |= self._merge_standing(claim_id, current, record)
+        for field in sorted(standing):
+            self._settle_standing(claim_id, field)
+        return "updated" if changed or standing else "unchanged"
 
     def _speaker_for_record(self, speaker: dict) -> int:
         names_given = [speaker["name"], *speaker.get("aliases", [])]
@@ -382,7 +401,13 @@ class InterchangeMixin:
                 (speaker["name"], names.speaker_key(speaker["name"]), now()),
             ).lastrowid
             self._index_words(speaker_id, speaker["name"])
-        for alias in names_given:
+        self._add_aliases(speaker_id, names_given)
+        return speaker_id
+
+    def _add_aliases(self, speaker_id: int, given: list[str]) -> bool:
+        """Make each of the names GIVEN that no speaker has yet an alias of SPEAKER_ID; whether any was new."""
+        added = False
+        for alias in given:
             if self.find_speaker(alias) is None:
                 self.conn.execute(
                     "INSERT INTO aliases (speaker_id, alias, key) VALUES (?, ?, ?)",
@@ -390,7 +415,8 @@ class InterchangeMixin:
                 )
                 self._index_words(speaker_id, alias)
                 self._renamed(speaker_id)
-        return speaker_id
+                added = True
+        return added
 
     def _renamed(self, speaker_id: int) -> None:
         """In a bulk import: the speaker's claims already indexed for search have its old names."""
@@ -398,86 +424,199 @@ class InterchangeMixin:
         if caches is not None and caches["names"].pop(speaker_id, None) is not None:
             caches["renamed"].add(speaker_id)
 
-    def _source_for_record(self, source: dict | None) -> int | None:
-        return self._page_id(_page(source))
-
-    def _merge_record(self, claim_id: int, record: dict) -> str:
-        """Update a known claim whose content differs; each difference lands in its history."""
-        current = self._record(claim_id)
-        differs = [
-            field for field in CONTENT_FIELDS
-            if field in record and _comparable(field, record[field]) != _comparable(field, current[field])
-        ]
-        if not differs:
-            return "unchanged"
+    def _merge_record(self, claim_id: int, current: dict, record: dict) -> bool:
+        """Take the claim's fields from RECORD where it changed them later than CURRENT (the claim as stored);
+        whether anything changed. A record without history of its own (CSV) has its changes recorded here."""
+        won = merge_groups(current, record)
+        updates: dict = {}
+        for group in won:
+            if group == "said":
+                said = _said(record)
+                updates.update({
+                    "said_on": said.value if said else None, "said_precision": said.precision if said else None,
+                    "said_text": said.text if said else None, "said_approximate": int(said.approximate) if said else 0,
+                    "said_qualifier": said.qualifier if said else None,
+                    "said_start": said.start.isoformat() if said else None,
+                })
+            elif group == "text":
+                updates.update(text=record["text"], text_key=names.text_hash(record["text"]))
+            elif group == "speaker":
+                updates["speaker_id"] = self._speaker_for_record(record["speaker"])
+            elif group == "source":
+                updates["source_id"] = self._merged_page(record["source"])
+            elif group != "tags":
+                updates[group] = record.get(group)
+        changed = False
+        if "speaker" not in won and _comparable("speaker", record["speaker"]) == _comparable("speaker", current["speaker"]):
+            # The same speaker on both sides: the names either knows for them are all kept.
+            speaker_id = self.conn.execute("SELECT speaker_id FROM claims WHERE id = ?", (claim_id,)).fetchone()[0]
+            changed = self._add_aliases(speaker_id, [record["speaker"]["name"], *record["speaker"]["aliases"]])
+        for key, value in (("updated_at", max(current["updated_at"], record["updated_at"])),
+                           ("created_at", min(current["created_at"], record["created_at"]))):
+            if value != current[key]:
+                updates[key] = value
+        if not updates and not won:
+            return changed
         before = self.claim(claim_id)
-        said = _said(record)
-        self.conn.execute(
-            "UPDATE claims SET kind = ?, text = ?, text_key = ?, speaker_id = ?, role = ?, said_on = ?, "
-            "said_precision = ?, said_text = ?, said_approximate = ?, said_qualifier = ?, said_start = ?, "
-            "source_id = ?, context = ?, note = ?, updated_at = ? WHERE id = ?",
-            (
-                record["kind"], record["text"], names.text_hash(record["text"]),
-                self._speaker_for_record(record["speaker"]), record.get("role"),
-                said.value if said else None, said.precision if said else None, said.text if said else None,
-                int(said.approximate) if said else 0, said.qualifier if said else None,
-                said.start.isoformat() if said else None, self._source_for_record(record.get("source")),
-                record.get("context"), record.get("note"), max(record["updated_at"], current["updated_at"]),
-                claim_id,
-            ),
-        )
-        if "tags" in record:
+        if updates:
+            self.conn.execute(
+                f"UPDATE claims SET {', '.join(f'{column} = ?' for column in updates)} WHERE id = ?",
+                (*updates.values(), claim_id),
+            )
+        if "tags" in won:
             self.conn.execute("DELETE FROM claim_tags WHERE claim_id = ?", (claim_id,))
             self._tag(claim_id, tuple(record["tags"]))
-        # Changes the incoming history already describes are merged from it, not recorded twice.
-        described = {
-            (h["field"], h.get("new")) for h in record.get("history", ())
-            if not self.conn.execute("SELECT 1 FROM history WHERE uuid = ?", (h["uuid"],)).fetchone()
-        }
-        self._record_differences(before, self.claim(claim_id), at=now(), note="imported", skip=described)
-        return "updated"
+        if won and not told(record):
+            # Nothing in the record says when or how it changed: the change is recorded at the record's own
+            # time, under a uuid its content gives, so that every database importing it records the same row.
+            from claimtrack.store.claims import TRACKED_FIELDS, _history_value
 
-    def _merge_children(self, claim_id: int, record: dict) -> bool:
-        """Add the appearances, evidence and history entries this database does not have yet."""
+            old, new = before.to_dict(), self.claim(claim_id).to_dict()
+            at = record["updated_at"]
+            for field in TRACKED_FIELDS:
+                if old[field] != new[field]:
+                    value = _history_value(new[field])
+                    self._add_change(claim_id, {
+                        "uuid": derived_uuid(record["uuid"], field, str(value), at), "at": at,
+                        "effective_on": at[:10], "effective_precision": "day", "field": field,
+                        "old": _history_value(old[field]), "new": value, "note": "imported",
+                    })
+        return True
+
+    def _merged_page(self, source: dict | None) -> int | None:
+        """The id of the page a winning SOURCE names; a known page with an address takes its details."""
+        page = _page(source)
+        source_id = self._page_id(page)
+        if page is not None and page[0] is not None:
+            row = page[1]
+            details = dict(zip(_SOURCE_ROW, row))
+            stored = self.conn.execute(
+                f"SELECT {', '.join(PAGE_DETAILS)} FROM sources WHERE id = ?", (source_id,)
+            ).fetchone()
+            if tuple(stored) != tuple(details[column] for column in PAGE_DETAILS):
+                self.conn.execute(
+                    f"UPDATE sources SET {', '.join(f'{column} = ?' for column in PAGE_DETAILS)} WHERE id = ?",
+                    (*(details[column] for column in PAGE_DETAILS), source_id),
+                )
+        return source_id
+
+    def _merge_evidence(self, claim_id: int, current: dict, record: dict) -> bool:
+        """Add the evidence this database lacks and take each item's corrections from whichever side made them
+        later (its updated_at, or added_at if never corrected); whether anything changed."""
+        mine = {item["uuid"]: item for item in current["evidence"]}
+        changed = False
+        for item in record.get("evidence", ()):
+            ours = mine.get(item["uuid"])
+            if ours is None:
+                if self.conn.execute("SELECT 1 FROM evidence WHERE uuid = ?", (item["uuid"],)).fetchone():
+                    continue  # (another claim's: uuids are the record's own to choose)
+                self.conn.execute(
+                    "INSERT INTO evidence (uuid, claim_id, source_id, stance, quote, note, added_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (item["uuid"], claim_id, self._page_id(_page(item["source"])), item["stance"],
+                     item.get("quote"), item.get("note"), item["added_at"], item.get("updated_at")),
+                )
+                changed = True
+                continue
+            updates = {}
+            if _later(item, ours, _evidence_value):
+                updates = {"stance": item["stance"], "quote": item.get("quote"), "note": item.get("note")}
+                if _comparable("source", item["source"]) != _comparable("source", ours["source"]):
+                    updates["source_id"] = self._page_id(_page(item["source"]))
+            updated_at = max(filter(None, (ours.get("updated_at"), item.get("updated_at"))), default=None)
+            if updated_at != ours.get("updated_at"):
+                updates["updated_at"] = updated_at
+            if updates:
+                self.conn.execute(
+                    f"UPDATE evidence SET {', '.join(f'{column} = ?' for column in updates)} WHERE uuid = ?",
+                    (*updates.values(), item["uuid"]),
+                )
+                changed = True
+        return changed
+
+    def _merge_appearances(self, claim_id: int, record: dict) -> bool:
+        """Add the appearances this database does not have yet; whether there were any."""
         changed = False
         for appearance in record.get("appearances", ()):
             if self.conn.execute("SELECT 1 FROM appearances WHERE uuid = ?", (appearance["uuid"],)).fetchone():
                 continue
-            source_id = self._source_for_record(appearance["source"])
             self.conn.execute(
                 "INSERT OR IGNORE INTO appearances (uuid, claim_id, source_id, added_at) VALUES (?, ?, ?, ?)",
-                (appearance["uuid"], claim_id, source_id, appearance["added_at"]),
+                (appearance["uuid"], claim_id, self._page_id(_page(appearance["source"])), appearance["added_at"]),
             )
-            changed = True
-        for item in record.get("evidence", ()):
-            if self.conn.execute("SELECT 1 FROM evidence WHERE uuid = ?", (item["uuid"],)).fetchone():
-                continue
-            self.conn.execute(
-                "INSERT INTO evidence (uuid, claim_id, source_id, stance, quote, note, added_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (item["uuid"], claim_id, self._source_for_record(item["source"]), item["stance"],
-                 item.get("quote"), item.get("note"), item["added_at"]),
-            )
-            changed = True
-        for change in record.get("history", ()):
-            if self.conn.execute("SELECT 1 FROM history WHERE uuid = ?", (change["uuid"],)).fetchone():
-                continue
-            effective = dates.from_iso(change["effective_on"], change["effective_precision"])
-            history_id = self.conn.execute(
-                "INSERT INTO history (uuid, claim_id, at, effective_on, effective_precision, effective_start, "
-                "field, old, new, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (change["uuid"], claim_id, change["at"], effective.value, effective.precision,
-                 effective.start.isoformat(), change["field"], change.get("old"), change.get("new"),
-                 change.get("note")),
-            ).lastrowid
-            for evidence_uuid in change.get("evidence", ()):
-                self.conn.execute(
-                    "INSERT OR IGNORE INTO history_evidence (history_id, evidence_id) "
-                    "SELECT ?, id FROM evidence WHERE uuid = ?",
-                    (history_id, evidence_uuid),
-                )
             changed = True
         return changed
+
+    def _merge_history(self, claim_id: int, record: dict) -> set[str]:
+        """Add the history entries this database does not have yet, but none made up for a record that had no
+        history (they describe a claim new to the database: see claimtrack.interchange.MADE).
+
+        Returns the fields whose entries were added, {""} for one that decides no standing: verdict and
+        attribution are then worked out again.
+        """
+        added: set[str] = set()
+        for change in record.get("history", ()):
+            if change.get(MADE) or self.conn.execute(
+                "SELECT 1 FROM history WHERE uuid = ?", (change["uuid"],)
+            ).fetchone():
+                continue
+            self._add_change(claim_id, change)
+            added.add(change["field"] if change["field"] in STANDING_FIELDS else "")
+        return added
+
+    def _merge_standing(self, claim_id: int, current: dict, record: dict) -> set[str]:
+        """For a record without history of its own (CSV): a verdict or attribution it gives that differs from the
+        claim's, given later, as the change that sets it (recorded at the record's time, under a uuid its
+        content gives). The fields so changed."""
+        if told(record):
+            return set()
+        changed = set()
+        for field in STANDING_FIELDS:
+            value = record.get(field)
+            if value is None or value == current[field]:
+                continue
+            ours = [h["at"] for h in current["history"] if h["field"] == field]
+            at = record["updated_at"]
+            if (at, value) <= (max(ours, default=current["created_at"]), current[field]):
+                continue
+            made = next((h for h in record["history"] if h.get(MADE) and h["field"] == field), None)
+            self._add_change(claim_id, {
+                "uuid": derived_uuid(record["uuid"], field, value, at), "at": at,
+                "effective_on": made["effective_on"] if made else at[:10],
+                "effective_precision": made["effective_precision"] if made else "day",
+                "field": field, "old": current[field], "new": value, "note": "imported",
+            })
+            changed.add(field)
+        return changed
+
+    def _add_change(self, claim_id: int, change: dict) -> None:
+        """Store a history entry of an interchange record (one with this uuid already stored is left as it is)."""
+        effective = dates.from_iso(change["effective_on"], change["effective_precision"])
+        cursor = self.conn.execute(
+            "INSERT OR IGNORE INTO history (uuid, claim_id, at, effective_on, effective_precision, effective_start, "
+            "field, old, new, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (change["uuid"], claim_id, change["at"], effective.value, effective.precision,
+             effective.start.isoformat(), change["field"], change.get("old"), change.get("new"), change.get("note")),
+        )
+        if not cursor.rowcount:
+            return
+        history_id = cursor.lastrowid
+        for evidence_uuid in change.get("evidence", ()):
+            self.conn.execute(
+                "INSERT OR IGNORE INTO history_evidence (history_id, evidence_id) SELECT ?, id FROM evidence WHERE uuid = ?",
+                (history_id, evidence_uuid),
+            )
+
+    def _settle_standing(self, claim_id: int, field: str) -> None:
+        """Cache on the claim the verdict or attribution its history leaves in effect (see in_effect)."""
+        if field not in STANDING_FIELDS:
+            return
+        changes = self.conn.execute(
+            "SELECT effective_start, at, uuid, old, new FROM history WHERE claim_id = ? AND field = ?", (claim_id, field)
+        ).fetchall()
+        value = in_effect([tuple(change) for change in changes]) or STANDING_FIELDS[field]
+        # field is one of two fixed names, never user text.
+        self.conn.execute(f"UPDATE claims SET {field} = ? WHERE id = ?", (value, claim_id))
 
 _SOURCE_ROW = (*SOURCE_FIELDS, "url_key", "outlet_key", "created_at")
 # Tables whose non-unique indexes a load into an empty database builds once at the end.
@@ -545,10 +684,9 @@ def prepare(record: dict) -> tuple:
     said = _said(record)
     said_start = said.start.isoformat() if said else None
     history = []
-    # The verdict and attribution the history leaves in effect: latest effective, then latest recorded.
-    standing = {"verdict": DEFAULT_VERDICT, "attribution": DEFAULT_ATTRIBUTION}
-    latest: dict[str, tuple] = {}
-    for n, change in enumerate(record["history"]):
+    # The verdict and attribution changes, for the value the history leaves in effect (in_effect).
+    standing: dict[str, list] = {"verdict": [], "attribution": []}
+    for change in record["history"]:
         effective = dates.from_iso(change["effective_on"], change["effective_precision"])
         start = effective.start.isoformat()
         field = change["field"]
@@ -557,25 +695,44 @@ def prepare(record: dict) -> tuple:
              field, change.get("old"), change.get("new"), change.get("note")),
             tuple(change["evidence"]),
         ))
-        if field in standing and (field not in latest or (start, change["at"], n) > latest[field]):
-            latest[field] = (start, change["at"], n)
-            standing[field] = change["new"]
+        if field in standing:
+            standing[field].append((start, change["at"], change["uuid"], change.get("old"), change["new"]))
     claim = (
         record["uuid"], record["kind"], record["text"], names.text_hash(record["text"]), record.get("role"),
         said.value if said else None, said.precision if said else None, said.text if said else None,
         int(said.approximate) if said else 0, said.qualifier if said else None, said_start,
         record.get("context"), record.get("note"), record["created_at"], record["updated_at"],
-        standing["verdict"], standing["attribution"],
+        in_effect(standing["verdict"]) or DEFAULT_VERDICT, in_effect(standing["attribution"]) or DEFAULT_ATTRIBUTION,
     )
     rows = (
         claim, said_start, _page(record.get("source")), tuple(record["tags"]),
         tuple((a["uuid"], _page(a["source"]), a["added_at"]) for a in record["appearances"]),
-        tuple((e["uuid"], _page(e["source"]), e["stance"], e.get("quote"), e.get("note"), e["added_at"])
-              for e in record["evidence"]),
+        tuple((e["uuid"], _page(e["source"]), e["stance"], e.get("quote"), e.get("note"), e["added_at"],
+               e.get("updated_at")) for e in record["evidence"]),
         tuple(history),
     )
     record["_rows"] = rows
     return rows
+
+
+def in_effect(changes: list[tuple]) -> str | None:
+    """The value a verdict's or attribution's CHANGES leave in effect (None if there are none); each change is
+    (effective start, recorded at, uuid, old, new).
+
+    The latest to take effect wins, then the latest recorded. Changes recorded in the same second (times are
+    stored to the second) are told apart by the changes themselves, never by the order a database happened
+    to store them in, so that every database holding the same changes shows the same value: a change whose
+    new value another of them starts from came before it; among those left, the greatest uuid.
+    """
+    if not changes:
+        return None
+    top = max(changes)[:2]
+    tied = [change for change in changes if change[:2] == top]
+    if len(tied) > 1:
+        olds = [change[3] for change in tied]
+        ends = [change for change in tied if olds.count(change[4]) <= (change[3] == change[4])]
+        tied = ends or tied
+    return max(tied, key=lambda change: change[2])[4]
 
 
 def _page(source: dict | None) -> tuple | None:
@@ -594,6 +751,60 @@ def _source_row(source: dict, url_key: str | None) -> tuple:
     values[published_approximate] = int(bool(values[published_approximate])) if source.get("published_on") else None
     outlet = source.get("outlet")
     return (*values, url_key, names.fold(outlet) if outlet else None, source.get("recorded_at") or now())
+
+
+def told(record: dict) -> bool:
+    """Whether RECORD brings a history of its own (not just the entries made up for it on import)."""
+    return any(not change.get(MADE) for change in record["history"])
+
+
+def merge_groups(mine: dict, theirs: dict) -> list[str]:
+    """The groups of fields (GROUPS) that a merge of record THEIRS into record MINE takes from THEIRS.
+
+    A group is taken when its values differ and THEIRS changed it later: when its history entries for the
+    group include all of MINE's and more; when neither side's include the other's, by the time of each
+    side's latest entry for the group (no entry: when the claim was made, or, for a record with no history
+    at all, its updated_at); at the same time, by the values themselves, so that either order of merging
+    two records gives the same result.
+    """
+    won = []
+    for group, (fields, logged) in GROUPS.items():
+        if _values(theirs, fields) == _values(mine, fields):
+            continue
+        ours = {h["uuid"]: h["at"] for h in mine["history"] if h["field"] in logged and not h.get(MADE)}
+        given = {h["uuid"]: h["at"] for h in theirs["history"] if h["field"] in logged and not h.get(MADE)}
+        if told(theirs) and told(mine):
+            if given.keys() < ours.keys():
+                continue
+            if ours.keys() < given.keys():
+                won.append(group)
+                continue
+
+        def when(record: dict, entries: dict) -> str:
+            return max(entries.values(), default=record["created_at"] if told(record) else record["updated_at"])
+
+        if (when(theirs, given), _values(theirs, fields)) > (when(mine, ours), _values(mine, fields)):
+            won.append(group)
+    return won
+
+
+def _values(record: dict, fields: tuple[str, ...]) -> str:
+    """A group of RECORD's fields as compared for a merge: canonical JSON, so ordered the same everywhere."""
+    return json.dumps([_comparable(field, record.get(field)) for field in fields], ensure_ascii=False,
+                      sort_keys=True, separators=(",", ":"))
+
+
+def _evidence_value(item: dict) -> str:
+    return json.dumps([item["stance"], item.get("quote"), item.get("note"), _comparable("source", item["source"])],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def _later(theirs: dict, mine: dict, value) -> bool:
+    """Whether the item THEIRS differs from MINE and was changed later (at the same time: the greater VALUE)."""
+    if value(theirs) == value(mine):
+        return False
+    return ((theirs.get("updated_at") or theirs["added_at"], value(theirs))
+            > (mine.get("updated_at") or mine["added_at"], value(mine)))
 
 
 def _said(record: dict):
