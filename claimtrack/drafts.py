@@ -27,6 +27,14 @@ def said_and_published(
     return said_date, published_date
 
 
+def said_reader(said: str | None, settings: DateSettings):
+    """How to read --said once the publication date it counts from is known (None without --said)."""
+    said = names.clean_optional(said)
+    if not said:
+        return None
+    return lambda published: dates.parse(said, published, settings)
+
+
 def new_source(
     url: str | None, outlet: str | None, title: str | None, published: str | None, settings: DateSettings,
     *, url_required: bool = False,

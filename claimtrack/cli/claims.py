@@ -43,7 +43,7 @@ def add(
     Example: claimtrack add "a barrel of cold water poured down China's head" --speaker "Zhou Hongyi"
     --role "founder of 360 Security Technology" --said "February 2024" --tag sora
     """
-    from claimtrack.drafts import new_claim, new_source
+    from claimtrack.drafts import new_claim, new_source, said_reader
 
     settings = state(ctx).dates
     if appearance_of is not None:
@@ -60,7 +60,9 @@ def add(
         text, speaker, settings=settings, kind=kind.value, role=role, said=said, url=source, outlet=outlet,
         title=title, published=published, tags=tag, context=context, note=note,
     )
-    warn_if_future(draft.said, settings.current_day())
+    # A relative --said counts from the page's publication date; without --published, the one the database
+    # knows for the page, read inside the write.
+    said_from = said_reader(said, settings) if draft.source.url and draft.source.published is None else None
     with writing(ctx) as store:
         duplicate = store.find_duplicate(draft)
         if duplicate is not None:
@@ -72,8 +74,9 @@ def add(
                 return
             warn(f"claim {duplicate} has the same text by the same speaker; added a new claim anyway. "
                  f"To record another appearance of it instead, use --appearance-of {duplicate}.")
-        claim_id = store.add_claim(draft)
+        claim_id = store.add_claim(draft, said_from=said_from)
         claim = store.claim(claim_id)
+    warn_if_future(claim.said, settings.current_day())
     if as_json:
         render.print_json(claim.to_dict())
     else:
@@ -156,17 +159,19 @@ def edit(
     from claimtrack.drafts import claim_patch
 
     settings = state(ctx).dates
-    with writing(ctx) as store:
-        current = store.claim(claim_id)
-        patch = claim_patch(
+
+    def patch_for(current):
+        # Made inside the write, from the claim as it is then: a relative --said counts from its publication date.
+        return claim_patch(
             settings=settings, current_published=current.published, text=text, speaker=speaker,
             kind=kind.value if kind else None, role=role, said=said, url=source, outlet=outlet, title=title,
             published=published, context=context, note=note, add_tags=tag, remove_tags=untag,
         )
-        if said:
-            warn_if_future(patch.said, settings.current_day())
-        store.edit_claim(claim_id, patch)
-        claim = store.claim(claim_id)
+
+    with writing(ctx) as store:
+        claim = store.edit_claim(claim_id, patch_for)
+    if said:
+        warn_if_future(claim.said, settings.current_day())
     if as_json:
         render.print_json(claim.to_dict())
     else:
@@ -183,8 +188,13 @@ def delete(
     Example: claimtrack delete 3 --yes
     """
     with writing(ctx) as store:
-        claim = store.claim(claim_id)
-        preview = claim.text if len(claim.text) < 60 else claim.text[:57] + "..."
-        confirm_or_refuse(yes, f"Delete claim {claim_id} ({claim.speaker}: {preview})?")
-        store.delete_claim(claim_id)
+        if yes:
+            store.delete_claim(claim_id)
+        else:
+            # Asking takes the user's time, so it happens outside the write; the delete then refuses if the
+            # claim changed meanwhile.
+            claim = store.claim(claim_id)
+            preview = claim.text if len(claim.text) < 60 else claim.text[:57] + "..."
+            confirm_or_refuse(yes, f"Delete claim {claim_id} ({claim.speaker}: {preview})?")
+            store.delete_claim(claim_id, unchanged_from=claim)
     typer.echo(f"Deleted claim {claim_id}.")

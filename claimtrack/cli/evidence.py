@@ -128,9 +128,13 @@ def remove(
     Example: claimtrack evidence remove 4 --yes
     """
     with writing(ctx) as store:
-        item = store.evidence_item(evidence_id)
-        confirm_or_refuse(yes, f"Remove evidence {evidence_id} ({item.stance}: {item.url}) from claim {item.claim_id}?")
-        store.remove_evidence(evidence_id, force=force)
+        if yes:
+            store.remove_evidence(evidence_id, force=force)
+        else:
+            # Asked outside the write; the removal refuses if the evidence changed meanwhile.
+            item = store.evidence_item(evidence_id)
+            confirm_or_refuse(yes, f"Remove evidence {evidence_id} ({item.stance}: {item.url}) from claim {item.claim_id}?")
+            store.remove_evidence(evidence_id, force=force, unchanged_from=item)
     typer.echo(f"Removed evidence {evidence_id}.")
 
 

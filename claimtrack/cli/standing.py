@@ -44,9 +44,8 @@ def _change(ctx, claim_id: int, field: str, value: str, note, on, evidence) -> N
     settings = state(ctx).dates
     effective = dates.parse(on, None, settings) if on is not None else None
     with writing(ctx) as store:
-        claim = store.claim(claim_id)
-        if effective is not None and claim.said is not None and effective.end < claim.said.start:
-            warn(f"--on {effective.describe()} is before the claim was said ({claim.said.describe()}).")
-        store.set_standing(claim_id, field, value, note=names.clean_optional(note), effective=effective,
-                           evidence_ids=tuple(evidence or ()))
+        claim = store.set_standing(claim_id, field, value, note=names.clean_optional(note), effective=effective,
+                                   evidence_ids=tuple(evidence or ()))
+    if effective is not None and claim.said is not None and effective.end < claim.said.start:
+        warn(f"--on {effective.describe()} is before the claim was said ({claim.said.describe()}).")
     typer.echo(f"Claim {claim_id}: {field} {value}.")

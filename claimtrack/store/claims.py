@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid as uuidlib
+from typing import Callable, Optional
 
 from claimtrack import names
 from claimtrack.dates import PartialDate, from_parts
@@ -17,6 +18,15 @@ from claimtrack.store.speakers import split_joined
 from claimtrack.urls import normalize_url
 
 _FTS_SYNTAX = set('"()*^:')
+# The details of a page (a source) that a claim's edit can set, with the columns each is stored in.
+_PAGE_DETAILS = {
+    "outlet": ("outlet", "outlet_key"),
+    "title": ("title",),
+    "published": ("published_on", "published_precision", "published_approximate", "published_qualifier",
+                  "published_text"),
+}
+# How a relative said-date is read, given the publication date it counts from.
+SaidFrom = Callable[[Optional[PartialDate]], Optional[PartialDate]]
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 # The claim-object fields whose every change lands in the history.
 TRACKED_FIELDS = (
@@ -157,12 +167,19 @@ class ClaimsMixin:
 
     # -- writing -------------------------------------------------------------------------
 
-    def add_claim(self, draft: ClaimDraft) -> int:
-        """Store a new claim in one transaction; return its id."""
+    def add_claim(self, draft: ClaimDraft, *, said_from: SaidFrom | None = None) -> int:
+        """Store a new claim in one transaction; return its id.
+
+        SAID_FROM reads a relative said-date from the publication date of the page, given with the draft or
+        else as the database knows the page: it is read inside the transaction, as it is when written.
+        """
         with self.write():
+            if said_from is not None:
+                published = draft.source.published or self._known_published(draft.source.url)
+                draft = draft._replace(said=said_from(published))
             speaker_id = self._speaker_id_for(draft.speaker)
-            source_id = self._source_id_for(draft.source)
             stamp = now()
+            source_id = self._source_id_for(draft.source, at=stamp)
             claim_id = self.db.table("claims").insert(
                 {
                     "id": self.last_claim_id() + 1,
@@ -186,10 +203,18 @@ class ClaimsMixin:
             self.record_change(claim_id, "created", None, draft.kind, at=stamp)
         return claim_id
 
-    def edit_claim(self, claim_id: int, patch: ClaimPatch) -> None:
-        """Apply PATCH to a claim in one transaction, with a history row for every field that changed."""
-        before = self.claim(claim_id)
+    def edit_claim(self, claim_id: int, patch: ClaimPatch | Callable[[Claim], ClaimPatch]) -> Claim:
+        """Apply PATCH to a claim in one transaction, with a history row for every field that changed.
+
+        PATCH may be a function that makes the patch from the claim as it is inside the transaction (a
+        relative date counts from its publication date then), so no other process's change in between is
+        lost. Returns the claim as changed.
+        """
         with self.write():
+            before = self.claim_to_change(claim_id)
+            if callable(patch):
+                patch = patch(before)
+            stamp = now()
             changes: dict = {}
             if patch.text is not UNSET:
                 changes["text"] = patch.text
@@ -208,8 +233,8 @@ class ClaimsMixin:
                 if getattr(patch, name) is not UNSET
             }
             if source_fields:
-                changes["source_id"] = self._edited_source(claim_id, before, source_fields)
-            changes["updated_at"] = now()
+                changes["source_id"] = self._edited_source(claim_id, before, source_fields, at=stamp)
+            changes["updated_at"] = stamp
             self.db.table("claims").update(claim_id, changes)
             self._tag(claim_id, patch.add_tags)
             for tag in patch.remove_tags:
@@ -217,7 +242,19 @@ class ClaimsMixin:
                     "DELETE FROM claim_tags WHERE claim_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)",
                     (claim_id, tag),
                 )
-            self._record_differences(before, self.claim(claim_id), at=changes["updated_at"])
+            after = self.claim(claim_id)
+            self._record_differences(before, after, at=stamp)
+        return after
+
+    def claim_to_change(self, claim_id: int) -> Claim:
+        """The claim a write is about, read inside the write's transaction; a deleted one is named as such."""
+        try:
+            return self.claim(claim_id)
+        except ClaimtrackError:
+            if not 0 < claim_id <= self.last_claim_id():
+                raise
+        # Its id was given out, so it existed: most likely another claimtrack deleted it meanwhile.
+        raise ClaimtrackError(f"There is no claim with id {claim_id}: it was deleted. Nothing was changed.")
 
     def _record_differences(self, before: Claim, after: Claim, *, at: str, note: str | None = None,
                             skip: set = frozenset()) -> None:
@@ -228,10 +265,19 @@ class ClaimsMixin:
             if old[field] != new[field] and (field, value) not in skip:
                 self.record_change(before.id, field, _history_value(old[field]), value, note=note, at=at)
 
-    def delete_claim(self, claim_id: int) -> None:
-        """Remove a claim with its tags, evidence, appearances and history."""
-        self.claim(claim_id)
+    def delete_claim(self, claim_id: int, *, unchanged_from: Claim | None = None) -> Claim:
+        """Remove a claim with its tags, evidence, appearances and history; return it as it was.
+
+        UNCHANGED_FROM is the claim as the user was shown it when asked to confirm: if it has changed since,
+        nothing is deleted.
+        """
         with self.write():
+            claim = self.claim_to_change(claim_id)
+            if unchanged_from is not None and claim != unchanged_from:
+                raise ClaimtrackError(
+                    f"Claim {claim_id} was changed while you were asked; nothing was deleted. "
+                    "Look at it again (claimtrack show) and run the delete again."
+                )
             self.conn.execute("DELETE FROM claim_tags WHERE claim_id = ?", (claim_id,))
             self.conn.execute(
                 "DELETE FROM history_evidence WHERE evidence_id IN (SELECT id FROM evidence WHERE claim_id = ?)",
@@ -244,6 +290,7 @@ class ClaimsMixin:
                 "DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
                 (claim_id,),
             )
+        return claim
 
     def last_claim_id(self) -> int:
         """The highest id any claim has had, deleted ones included."""
@@ -261,36 +308,101 @@ class ClaimsMixin:
                 (tag, claim_id),
             )
 
-    def _source_id_for(self, draft: SourceDraft) -> int | None:
-        """The source a draft names: the same page (by normalised URL) is one source."""
-        if draft == SourceDraft():
-            return None
-        columns = _source_columns(draft)
-        if draft.url:
-            row = self.conn.execute("SELECT id FROM sources WHERE url_key = ?", (columns["url_key"],)).fetchone()
-            if row:
-                # What the user adds about a known page fills in or corrects it.
-                known = {k: v for k, v in columns.items() if v is not None and k not in ("url", "url_key")}
-                if known:
-                    self.db.table("sources").update(row[0], known)
-                return row[0]
-        return self.db.table("sources").insert({**columns, "created_at": now()}).last_pk
+    # -- sources -------------------------------------------------------------------------
 
-    def _edited_source(self, claim_id: int, current: Claim, fields: dict) -> int | None:
-        """The source id after an edit of its URL, outlet, title or publication date."""
-        merged = {
-            "url": current.source_url, "outlet": current.outlet,
-            "title": current.title, "published": current.published, **fields,
-        }
-        draft = SourceDraft(**merged)
+    def _known_page(self, url: str | None) -> int | None:
+        """The source that is the page at URL (by normalised URL), if the database knows it."""
+        if not url:
+            return None
+        row = self.conn.execute("SELECT id FROM sources WHERE url_key = ?", (normalize_url(url),)).fetchone()
+        return row[0] if row else None
+
+    def _known_published(self, url: str | None) -> PartialDate | None:
+        """The publication date the database knows for the page at URL."""
+        page = self._known_page(url)
+        if page is None:
+            return None
+        return published_from(self.conn.execute("SELECT * FROM sources WHERE id = ?", (page,)).fetchone())
+
+    def _source_id_for(self, draft: SourceDraft, *, at: str | None = None) -> int | None:
+        """The source a draft names: the same page (by normalised URL) is one source.
+
+        Of a known page, only the details the draft gives are changed (what is not given stays as it is), and
+        every claim citing the page has the change in its history.
+        """
         if draft == SourceDraft():
             return None
+        page = self._known_page(draft.url)
+        if page is not None:
+            given = {name: getattr(draft, name) for name in _PAGE_DETAILS if getattr(draft, name) is not None}
+            self._change_page(page, given, at=at)
+            return page
+        return self.db.table("sources").insert({**_source_columns(draft), "created_at": now()}).last_pk
+
+    def _edited_source(self, claim_id: int, current: Claim, fields: dict, *, at: str) -> int | None:
+        """The source id after an edit of its URL, outlet, title or publication date (None in FIELDS clears).
+
+        Without a new URL the claim's page itself is corrected. A new URL that the database knows is that
+        page, changed only in what FIELDS gives; a new one keeps the details the claim had.
+        """
+        details = {name: value for name, value in fields.items() if name != "url"}
         row = self.conn.execute("SELECT source_id FROM claims WHERE id = ?", (claim_id,)).fetchone()
         if "url" not in fields and row[0] is not None:
-            columns = _source_columns(draft)
-            self.db.table("sources").update(row[0], {k: v for k, v in columns.items() if k not in ("url", "url_key")})
+            self._change_page(row[0], details, at=at, edited_claim=claim_id)
             return row[0]
-        return self._source_id_for(draft)
+        page = self._known_page(fields.get("url"))
+        if page is not None:
+            self._change_page(page, details, at=at, edited_claim=claim_id)
+            return page
+        draft = SourceDraft(**{
+            "url": current.source_url, "outlet": current.outlet, "title": current.title,
+            "published": current.published, **fields,
+        })
+        if draft == SourceDraft():
+            return None
+        return self.db.table("sources").insert({**_source_columns(draft), "created_at": now()}).last_pk
+
+    def _change_page(self, source_id: int, details: dict, *, at: str | None = None,
+                     edited_claim: int | None = None) -> None:
+        """Set the DETAILS given (outlet, title, published) of a page, and record the change on every claim
+        that cites it: as first source, appearance or evidence.
+
+        EDITED_CLAIM is the claim being edited onto this page: its own history rows come from the edit.
+        """
+        if not details:
+            return
+        old = self.conn.execute("SELECT * FROM sources WHERE id = ?", (source_id,)).fetchone()
+        shown = SourceDraft(old["url"], old["outlet"], old["title"], published_from(old))
+        new = _source_columns(shown._replace(**details))
+        updates = {
+            column: new[column] for name in details for column in _PAGE_DETAILS[name] if old[column] != new[column]
+        }
+        if not updates:
+            return
+        self.db.table("sources").update(source_id, updates)
+        # In the claims' histories as `show` names them: outlet, title, published_on.
+        changes = [
+            (columns[0], old[columns[0]], new[columns[0]])
+            for name, columns in _PAGE_DETAILS.items() if name in details
+            and any(old[c] != new[c] for c in columns if c not in ("outlet_key", "published_text"))
+        ]
+        if not changes:
+            return
+        stamp = at or now()
+        note = f"details of {old['url'] or 'the source'} changed"
+        for claim_id in [r[0] for r in self.conn.execute("SELECT id FROM claims WHERE source_id = ?", (source_id,))]:
+            if claim_id == edited_claim:
+                continue
+            for field, before, after in changes:
+                self.record_change(claim_id, field, before, after, note=note, at=stamp)
+            self.conn.execute("UPDATE claims SET updated_at = ? WHERE id = ?", (stamp, claim_id))
+        for kind, table in (("appearance", "appearances"), ("evidence", "evidence")):
+            # TABLE is one of two fixed names, never user text.
+            for (claim_id,) in self.conn.execute(
+                f"SELECT DISTINCT claim_id FROM {table} WHERE source_id = ? ORDER BY claim_id", (source_id,)
+            ).fetchall():
+                for field, before, after in changes:
+                    self.record_change(claim_id, kind, f"{field}: {before}", f"{field}: {after}", note=note, at=stamp)
 
 
 def _claims_query(where: ClaimFilter, limit: int | None, part: str | None = None) -> tuple[str, dict]:

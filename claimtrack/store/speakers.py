@@ -121,8 +121,8 @@ class SpeakersMixin:
 
     def add_aliases(self, name: str, aliases: list[str]) -> int:
         """Give the speaker NAME more names; return the speaker id."""
-        speaker_id = self.resolve_speaker(name)
         with self.write():
+            speaker_id = self.resolve_speaker(name)
             for alias in aliases:
                 alias = names.clean(alias, "alias")
                 key = names.speaker_key(alias)
@@ -142,11 +142,18 @@ class SpeakersMixin:
         return speaker_id
 
     def merge_speakers(self, duplicate: str, keep: str) -> int:
-        """Move every claim and alias of DUPLICATE onto KEEP; DUPLICATE's name becomes an alias."""
-        duplicate_id, keep_id = self.resolve_speaker(duplicate), self.resolve_speaker(keep)
-        if duplicate_id == keep_id:
-            raise ClaimtrackError(f"'{duplicate}' and '{keep}' are the same speaker; nothing to merge.")
+        """Move every claim and alias of DUPLICATE onto KEEP; DUPLICATE's name becomes an alias.
+
+        Both names are resolved inside the transaction: a merge that another claimtrack made meanwhile is
+        found as such, not half-repeated.
+        """
         with self.write():
+            duplicate_id, keep_id = self.resolve_speaker(duplicate), self.resolve_speaker(keep)
+            if duplicate_id == keep_id:
+                raise ClaimtrackError(
+                    f"'{duplicate}' and '{keep}' are already the same speaker, {self.speaker_name(keep_id)}; "
+                    "nothing to merge."
+                )
             old_name = self._speaker_names([duplicate_id])[0]
             moved = self.conn.execute(
                 "SELECT alias, key FROM aliases WHERE speaker_id = ?", (duplicate_id,)

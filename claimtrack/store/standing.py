@@ -8,7 +8,7 @@ import uuid as uuidlib
 from claimtrack.dates import PartialDate, from_parts
 from claimtrack.errors import ClaimtrackError
 from claimtrack.model import (
-    ATTRIBUTIONS, DEFAULT_ATTRIBUTION, DEFAULT_VERDICT, STANCES, UNSET, VERDICTS, Change, Evidence, SourceDraft,
+    ATTRIBUTIONS, DEFAULT_ATTRIBUTION, DEFAULT_VERDICT, STANCES, UNSET, VERDICTS, Change, Claim, Evidence, SourceDraft,
 )
 from claimtrack.store.base import now
 from claimtrack.store.claims import published_from
@@ -74,19 +74,20 @@ class StandingMixin:
     def set_standing(
         self, claim_id: int, field: str, value: str, *, note: str | None = None,
         effective: PartialDate | None = None, evidence_ids: tuple[int, ...] = (),
-    ) -> None:
-        """Record a verdict or attribution change, effective on EFFECTIVE (default today), citing evidence."""
+    ) -> Claim:
+        """Record a verdict or attribution change, effective on EFFECTIVE (default: the user's today), citing
+        evidence; return the claim as changed."""
         if value not in _CHOICES[field]:
             raise ClaimtrackError(f"'{value}' is not a {field}. Use one of: {', '.join(_CHOICES[field])}.")
-        self.claim(claim_id)
-        for evidence_id in evidence_ids:
-            if self.evidence_item(evidence_id).claim_id != claim_id:
-                raise ClaimtrackError(
-                    f"Evidence {evidence_id} belongs to another claim. See claimtrack evidence list {claim_id}."
-                )
-        stamp = now()
-        effective = effective or local_day(stamp)
         with self.write():
+            self.claim_to_change(claim_id)
+            for evidence_id in evidence_ids:
+                if self.evidence_item(evidence_id).claim_id != claim_id:
+                    raise ClaimtrackError(
+                        f"Evidence {evidence_id} belongs to another claim. See claimtrack evidence list {claim_id}."
+                    )
+            stamp = now()
+            effective = effective or local_day(stamp)
             # The old value is the one in effect just before this change, even when it is dated back.
             row = self.conn.execute(
                 "SELECT new FROM history WHERE claim_id = ? AND field = ? AND effective_start <= ? "
@@ -100,6 +101,7 @@ class StandingMixin:
                 [(history_id, evidence_id) for evidence_id in evidence_ids],
             )
             self._refresh_standing(claim_id, field)
+            return self.claim(claim_id)
 
     def _refresh_standing(self, claim_id: int, field: str) -> None:
         """Cache the current value on the claim: the change with the latest effective date wins."""
@@ -118,13 +120,13 @@ class StandingMixin:
         self, claim_id: int, source: SourceDraft, stance: str, *, quote: str | None = None, note: str | None = None
     ) -> int:
         """Link a claim to a source that supports, refutes, puts in context or corrects it."""
-        self.claim(claim_id)
         with self.write():
+            self.claim_to_change(claim_id)
             stamp = now()
             evidence_id = self.db.table("evidence").insert(
                 {
                     "uuid": str(uuidlib.uuid4()), "claim_id": claim_id,
-                    "source_id": self._source_id_for(source), "stance": stance,
+                    "source_id": self._source_id_for(source, at=stamp), "stance": stance,
                     "quote": quote, "note": note, "added_at": stamp,
                 }
             ).last_pk
@@ -190,21 +192,30 @@ class StandingMixin:
             )
         return after
 
-    def remove_evidence(self, evidence_id: int, *, force: bool = False) -> Evidence:
-        """Remove evidence; evidence that a verdict or attribution change cites needs FORCE."""
-        item = self.evidence_item(evidence_id)
-        cited = self.conn.execute(
-            "SELECT h.field, h.new FROM history_evidence x JOIN history h ON h.id = x.history_id "
-            "WHERE x.evidence_id = ? ORDER BY h.id",
-            (evidence_id,),
-        ).fetchall()
-        if cited and not force:
-            uses = ", ".join(f"{field} '{value}'" for field, value in cited)
-            raise ClaimtrackError(
-                f"Evidence {evidence_id} is cited by the {uses} of claim {item.claim_id}. "
-                "Removing it would leave that change without its evidence; add --force to remove it anyway."
-            )
+    def remove_evidence(self, evidence_id: int, *, force: bool = False, unchanged_from: Evidence | None = None) -> Evidence:
+        """Remove evidence; evidence that a verdict or attribution change cites needs FORCE.
+
+        UNCHANGED_FROM is the evidence as the user was shown it when asked to confirm: if it has changed
+        since, nothing is removed.
+        """
         with self.write():
+            item = self.evidence_item(evidence_id)
+            if unchanged_from is not None and item != unchanged_from:
+                raise ClaimtrackError(
+                    f"Evidence {evidence_id} was changed while you were asked; nothing was removed. "
+                    "Look at it again (claimtrack evidence list) and run the removal again."
+                )
+            cited = self.conn.execute(
+                "SELECT h.field, h.new FROM history_evidence x JOIN history h ON h.id = x.history_id "
+                "WHERE x.evidence_id = ? ORDER BY h.id",
+                (evidence_id,),
+            ).fetchall()
+            if cited and not force:
+                uses = ", ".join(f"{field} '{value}'" for field, value in cited)
+                raise ClaimtrackError(
+                    f"Evidence {evidence_id} is cited by the {uses} of claim {item.claim_id}. "
+                    "Removing it would leave that change without its evidence; add --force to remove it anyway."
+                )
             self.conn.execute("DELETE FROM history_evidence WHERE evidence_id = ?", (evidence_id,))
             self.conn.execute("DELETE FROM evidence WHERE id = ?", (evidence_id,))
             self.record_change(
@@ -217,21 +228,21 @@ class StandingMixin:
 
     def add_appearance(self, claim_id: int, source: SourceDraft) -> int:
         """Record that a claim appeared in another source; return the appearance id."""
-        claim = self.claim(claim_id)
         with self.write():
-            source_id = self._source_id_for(source)
+            self.claim_to_change(claim_id)
+            stamp = now()
+            source_id = self._source_id_for(source, at=stamp)
             first = self.conn.execute("SELECT source_id FROM claims WHERE id = ?", (claim_id,)).fetchone()[0]
             known = self.conn.execute(
                 "SELECT 1 FROM appearances WHERE claim_id = ? AND source_id = ?", (claim_id, source_id)
             ).fetchone()
             if source_id == first or known:
                 raise ClaimtrackError(f"Claim {claim_id} already lists {source.url or 'that source'}.")
-            stamp = now()
             appearance_id = self.db.table("appearances").insert(
                 {"uuid": str(uuidlib.uuid4()), "claim_id": claim_id, "source_id": source_id, "added_at": stamp}
             ).last_pk
             self.record_change(
-                claim.id, "appearance", None, source.url or source.outlet or source.title,
+                claim_id, "appearance", None, source.url or source.outlet or source.title,
                 effective=source.published, at=stamp,
             )
         return appearance_id
