@@ -233,3 +233,54 @@ def test_a_deleted_claims_id_is_never_given_to_another(tmp_path):
     ok("delete", "4", "--yes")
     ok("delete", "1", "--yes")
     assert add("fifth", "A") == 5
+
+
+def shown(claim_id: int) -> dict:
+    return json.loads(ok("show", str(claim_id), "--json").stdout)
+
+
+def test_a_relative_said_date_on_add_counts_from_the_known_pages_publication_date():
+    add("first", "A", "--source", "https://example.com/story", "--published", "2024-02-21")
+    claim = json.loads(ok("add", "second", "--speaker", "B", "--source", "https://EXAMPLE.com/story/",
+                          "--said", "Monday", "--json").stdout)
+    assert (claim["said_on"], claim["published_on"]) == ("2024-02-19", "2024-02-21")
+    # A page the database does not know: a relative date counts from today, as before.
+    today = json.loads(ok("add", "third", "--speaker", "C", "--source", "https://example.com/new", "--said", "today",
+                          "--json").stdout)["said_on"]
+    assert today == json.loads(ok("add", "fourth", "--speaker", "D", "--said", "today", "--json").stdout)["said_on"]
+
+
+def test_pointing_a_claim_at_a_known_page_leaves_that_pages_details_alone():
+    add("first", "A", "--source", "https://example.com/a", "--outlet", "Reuters", "--title", "Chips",
+        "--published", "2024-02-21")
+    add("second", "B", "--source", "https://example.com/b", "--outlet", "AP", "--title", "Other")
+    ok("edit", "2", "--source", "https://example.com/a")
+    add("third", "C", "--source", "https://example.com/a")
+    for claim_id in (1, 2, 3):
+        claim = shown(claim_id)
+        assert (claim["outlet"], claim["title"], claim["published_on"]) == ("Reuters", "Chips", "2024-02-21")
+    assert [h["field"] for h in shown(1)["history"]] == ["created"]
+
+
+def test_a_change_to_a_shared_pages_details_is_in_the_history_of_every_claim_citing_it():
+    page = "https://example.com/a"
+    add("first", "A", "--source", page, "--outlet", "Reuters")
+    add("second", "B", "--source", page)
+    add("third", "C", "--source", "https://example.com/c")
+    ok("appearance", "add", "3", "--url", page)
+    add("fourth", "D")
+    ok("evidence", "add", "4", "--url", page, "--stance", "supports")
+    ok("edit", "2", "--outlet", "Reuters UK", "--title", "Chips")
+    for claim_id in (1, 2):
+        claim = shown(claim_id)
+        assert (claim["outlet"], claim["title"]) == ("Reuters UK", "Chips")
+        changes = {(h["field"], h["old"], h["new"]) for h in claim["history"]}
+        assert {("outlet", "Reuters", "Reuters UK"), ("title", None, "Chips")} <= changes
+    assert shown(1)["updated_at"] >= shown(1)["created_at"]
+    for claim_id, field in ((3, "appearance"), (4, "evidence")):
+        rows = [(h["old"], h["new"]) for h in shown(claim_id)["history"] if h["field"] == field and h["old"]]
+        assert ("outlet: Reuters", "outlet: Reuters UK") in rows and ("title: None", "title: Chips") in rows
+    # Details given on purpose with a known page (add, evidence) correct it, and say so everywhere too.
+    add("fifth", "E", "--source", page, "--outlet", "Reuters")
+    assert ("outlet", "Reuters UK", "Reuters") in {(h["field"], h["old"], h["new"]) for h in shown(2)["history"]}
+    assert shown(5)["outlet"] == "Reuters"

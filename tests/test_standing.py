@@ -331,3 +331,43 @@ def test_the_store_corrects_evidence_in_one_transaction(db_path):
         assert store.evidence_item(item) == changed
         assert (changed.stance, changed.quote, changed.note) == ("supports", "q", "checked")
         assert changed.updated_at is not None
+
+
+def _zone_on_another_day() -> str:
+    """A time zone whose calendar day is not the UTC day right now, with an hour to spare either side."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    utc = dt.datetime.now(dt.timezone.utc)
+    for name in ("Pacific/Kiritimati", "Etc/GMT+12"):  # UTC+14 and UTC-12: one is always on another day
+        local = utc.astimezone(ZoneInfo(name))
+        midnight = dt.datetime.combine(local.date(), dt.time(), ZoneInfo(name))
+        if local.date() != utc.date() and dt.timedelta(hours=1) < local - midnight < dt.timedelta(hours=23):
+            return name
+    pytest.skip("no zone is an hour away from midnight on another day just now")
+
+
+def test_today_is_the_users_day_not_the_utc_one(db_path):
+    import datetime as dt
+    import os
+    import subprocess
+    import sys
+    from zoneinfo import ZoneInfo
+
+    zone = _zone_on_another_day()
+
+    def run(*args: str) -> None:
+        done = subprocess.run([sys.executable, "-m", "claimtrack", *args], capture_output=True, text=True,
+                              env={**os.environ, "TZ": zone})
+        assert done.returncode == 0, done.stderr
+
+    run("add", "--speaker", "A", "x")
+    run("edit", "1", "--note", "checked")
+    run("verdict", "1", "refuted")
+    run("attribution", "1", "confirmed")
+    run("evidence", "add", "1", "--url", "https://example.com/e", "--stance", "refutes")
+    local, utc = dt.datetime.now(ZoneInfo(zone)).date().isoformat(), dt.datetime.now(dt.timezone.utc).date().isoformat()
+    assert local != utc
+    history = shown()["history"]
+    assert [h["field"] for h in history] == ["created", "note", "verdict", "attribution", "evidence"]
+    assert {h["effective_on"] for h in history} == {local}
