@@ -25,6 +25,11 @@ _PAGE_DETAILS = {
     "published": ("published_on", "published_precision", "published_approximate", "published_qualifier",
                   "published_text"),
 }
+# The claims that cite a page other than as their first source, and the history field that says so.
+_CITING_PAGE = (
+    ("appearance", "SELECT DISTINCT claim_id FROM appearances WHERE source_id = ? ORDER BY claim_id"),
+    ("evidence", "SELECT DISTINCT claim_id FROM evidence WHERE source_id = ? ORDER BY claim_id"),
+)
 # How a relative said-date is read, given the publication date it counts from.
 SaidFrom = Callable[[Optional[PartialDate]], Optional[PartialDate]]
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
@@ -396,11 +401,8 @@ class ClaimsMixin:
             for field, before, after in changes:
                 self.record_change(claim_id, field, before, after, note=note, at=stamp)
             self.conn.execute("UPDATE claims SET updated_at = ? WHERE id = ?", (stamp, claim_id))
-        for kind, table in (("appearance", "appearances"), ("evidence", "evidence")):
-            # TABLE is one of two fixed names, never user text.
-            for (claim_id,) in self.conn.execute(
-                f"SELECT DISTINCT claim_id FROM {table} WHERE source_id = ? ORDER BY claim_id", (source_id,)
-            ).fetchall():
+        for kind, citing in _CITING_PAGE:
+            for (claim_id,) in self.conn.execute(citing, (source_id,)).fetchall():
                 for field, before, after in changes:
                     self.record_change(claim_id, kind, f"{field}: {before}", f"{field}: {after}", note=note, at=stamp)
 
