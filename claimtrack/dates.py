@@ -4,7 +4,9 @@
 "Monday" in a report published on Wednesday 21 February 2024 is the 19th. Common
 English forms are read here directly (fast, strict, no guessing); anything else
 goes to dateparser with an explicit language list, and its `period` decides the
-precision so that nothing it fills in from today is ever stored.
+precision. What dateparser returns is kept only when the words account for every
+part of it, or are relative words counted from the base day: nothing it fills in
+from today is ever stored.
 """
 
 from __future__ import annotations
