@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import add, fails, file_hash, invoke, ok
@@ -284,3 +285,16 @@ def test_a_change_to_a_shared_pages_details_is_in_the_history_of_every_claim_cit
     add("fifth", "E", "--source", page, "--outlet", "Reuters")
     assert ("outlet", "Reuters UK", "Reuters") in {(h["field"], h["old"], h["new"]) for h in shown(2)["history"]}
     assert shown(5)["outlet"] == "Reuters"
+
+
+def test_a_delete_confirmed_on_a_claim_that_changed_meanwhile_deletes_nothing(db_path):
+    from claimtrack.errors import ClaimtrackError
+    from claimtrack.store import open_store
+
+    add("x", "A")
+    with open_store(db_path, write=False) as store:
+        asked_about = store.claim(1)  # what the question showed
+    ok("edit", "1", "--text", "y")
+    with open_store(db_path, write=True) as store, pytest.raises(ClaimtrackError, match="changed while you were asked"):
+        store.delete_claim(1, unchanged_from=asked_about)
+    assert ids() == [1]

@@ -92,3 +92,13 @@ def test_merging_a_speaker_into_itself_is_an_error(db_path):
     before = file_hash(db_path)
     fails("speakers", "merge", "Zhou Hongyi", "hongyi zhou")
     assert file_hash(db_path) == before
+
+
+def test_merging_an_already_merged_pair_says_so_plainly(db_path):
+    add("x", "Z. Hongyi")
+    add("y", "Zhou Hongyi")
+    ok("speakers", "merge", "Z. Hongyi", "Zhou Hongyi")
+    before = file_hash(db_path)
+    message = fails("speakers", "merge", "Z. Hongyi", "Zhou Hongyi").stderr
+    assert "already the same speaker, Zhou Hongyi" in message and len(message.strip().splitlines()) == 1
+    assert file_hash(db_path) == before
