@@ -48,11 +48,11 @@ def reading(ctx: typer.Context) -> Iterator:
 
 
 @contextlib.contextmanager
-def writing(ctx: typer.Context, keep_new: bool = True) -> Iterator:
-    """A store opened for writing (created if missing; KEEP_NEW false: removed again after a dry run)."""
+def writing(ctx: typer.Context, rehearse: bool = False) -> Iterator:
+    """A store opened for writing (created if missing); REHEARSE: an in-memory copy, for a dry run."""
     from claimtrack.store import open_store
 
-    with open_store(state(ctx).db, write=True, keep_new=keep_new) as store:
+    with open_store(state(ctx).db, write=True, rehearse=rehearse) as store:
         _tell(store)
         yield store
 
@@ -131,19 +131,16 @@ def claim_filter(ctx: typer.Context, store, speaker, tag, outlet, kind, since, u
 
 
 @contextlib.contextmanager
-def output_file(path: Path | None) -> Iterator:
-    """Standard output, or a file that appears whole or not at all (written aside, then renamed)."""
+def output_file(path: Path | None, database: Path) -> Iterator:
+    """Standard output, or a new owner-only file that appears whole or not at all (written aside, then renamed).
+
+    Never DATABASE, one of its files or any other SQLite file, however the path is spelled.
+    """
     if path is None:
         yield sys.stdout
         return
-    if path.is_dir():
-        raise ClaimtrackError(f"--output {path} is a directory. Give a file name.")
-    if not path.parent.is_dir():
-        raise ClaimtrackError(f"Cannot write {path}: the folder {path.parent} does not exist.")
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with open(partial, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+    from claimtrack.files import check_output, text_file
+
+    check_output(path, database)
+    with text_file(path) as handle:
+        yield handle

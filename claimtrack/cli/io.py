@@ -62,7 +62,7 @@ def report(
         where, words = claim_filter(ctx, store, speaker, tag, outlet, kind, since, until, verdict, attribution,
                                     has_evidence, as_of)
         counts = store.report_counts(where)
-        with output_file(output) as out:
+        with output_file(output, store.path) as out:
             write_report(out, store.report_claims(where, group_by.value), title=title or "Citation report",
                          filters=words, counts=counts, group_by=group_by.value, stamp=now() if stamp else None)
 
@@ -93,7 +93,7 @@ def export(
     with reading(ctx) as store:
         where, _ = claim_filter(ctx, store, speaker, tag, outlet, kind, since, until, verdict, attribution,
                                 has_evidence, as_of)
-        with output_file(output) as out:
+        with output_file(output, store.path) as out:
             count = module.export(store, where, out, {"publisher": publisher, "base_url": base_url})
     if output is not None:
         typer.echo(f"Exported {count} {'item' if count == 1 else 'items'} to {output}.", err=True)
@@ -111,7 +111,7 @@ def import_(
     """
     from claimtrack.importing import import_file
 
-    with writing(ctx, keep_new=not dry_run) as store, _progress(file) as tick:
+    with writing(ctx, rehearse=dry_run) as store, _progress(file) as tick:
         summary = import_file(store, file, format.value if format else None, dry_run=dry_run, progress=tick)
     verb = "Would import" if dry_run else "Imported"
     noun = "record" if summary.records == 1 else "records"

@@ -16,9 +16,15 @@ from claimtrack.errors import ClaimtrackError
 SCHEMA_VERSION = 7
 # In the header of every claimtrack database (PRAGMA application_id): "ClTk".
 APPLICATION_ID = 0x436C546B
+# Schemas 1 to 6 came before the application_id: such a file is known by its tables instead.
+LAST_SCHEMA_WITHOUT_ID = 6
+CLAIMTRACK_TABLES = {"speakers", "aliases", "sources", "claims", "claims_fts"}
 BUSY_TIMEOUT_SECONDS = 30
 BUSY_RETRIES = 5
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+# What opening finds in a file: claimtrack's current schema, an older one, or a database with nothing in it.
+CURRENT, OLDER, BLANK = "current", "older", "blank"
 
 
 def now() -> str:
@@ -27,36 +33,42 @@ def now() -> str:
 
 
 @contextlib.contextmanager
-def open_store(path: str | os.PathLike, *, write: bool, keep_new: bool = True) -> Iterator:
+def open_store(path: str | os.PathLike, *, write: bool, rehearse: bool = False) -> Iterator:
     """Open the database at PATH for reading or writing; a new file made by a failed write is removed.
 
-    KEEP_NEW false removes a file this call created even on success (a dry run writes nothing).
+    REHEARSE (a dry run): the store is an in-memory copy of the database, created or upgraded there as
+    a write would, so that nothing at all reaches the file, not even a missing or empty one.
     """
     path = Path(path)
-    created = _check_path(path, write)
+    missing = _check_path(path, write, rehearse)
+    created = missing and not rehearse
     if created:
         # Claims and sources can be confidential: a new database is for its owner only.
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            created = False  # another claimtrack made it a moment ago: open theirs
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
+        conn = sqlite3.connect(":memory:", isolation_level=None) if missing and rehearse else \
+            _connect(path, write and not rehearse)
     except sqlite3.Error as error:
+        if created:
+            _remove(path)
         raise ClaimtrackError(f"Cannot open the database {path}: {error}.") from None
     from claimtrack.store import Store
 
     store = Store(conn, path)
     try:
-        store.prepare(write=write, created=created)
+        store.prepare(write=write, rehearse=rehearse)
         yield store
     except BaseException:
-        conn.close()
+        store.conn.close()
         store.release_interrupts()
         if created:
             _remove(path)
         raise
-    conn.close()
+    store.conn.close()
     store.release_interrupts()
-    if created and not keep_new:
-        _remove(path)
 
 
 def _remove(path: Path) -> None:
@@ -64,8 +76,54 @@ def _remove(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _check_path(path: Path, write: bool) -> bool:
-    """Refuse paths that cannot be a claimtrack database; return True when the file is new."""
+def _connect(path: Path, write: bool) -> sqlite3.Connection:
+    """SQLite's connection to the file at PATH, named so that SQLite never reads the name specially.
+
+    A write, or a read where the file and its folder may be written, opens it read-write (closing then
+    tidies the write-ahead log away). Other reads open it read-only; where SQLite cannot even make its
+    shared-memory file (a read-only share holding a database in WAL mode), as a file nobody changes.
+    """
+    address = "file:" + "".join(_URI_ESCAPES.get(c, c) for c in os.path.abspath(path))
+    folder = os.path.dirname(os.path.abspath(path))
+    writable = os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+    modes = ["rw"] if write or writable else ["ro", "ro&immutable=1"]
+    for mode in modes:
+        conn = sqlite3.connect(f"{address}?mode={mode}", uri=True, isolation_level=None,
+                               timeout=BUSY_TIMEOUT_SECONDS)
+        if mode == modes[-1]:
+            return conn
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError as error:
+            conn.close()
+            if _busy(error):
+                raise
+    raise AssertionError("unreachable")
+
+
+_URI_ESCAPES = {"%": "%25", "?": "%3f", "#": "%23"}
+
+
+def _check_path(path: Path, write: bool, rehearse: bool) -> bool:
+    """Refuse paths that cannot be a claimtrack database; return True when no file is there yet."""
+    name = str(path)
+    if name in ("", ":memory:") or name.startswith("file:"):
+        raise ClaimtrackError(
+            f"'{name}' would be a database SQLite keeps in memory or reads as an address, and a command line "
+            "cannot keep claims in memory. Give the path of a database file with --db or CLAIMTRACK_DB."
+        )
+    if path.is_symlink() and not path.exists():
+        target = os.readlink(path)
+        if write and not rehearse:
+            raise ClaimtrackError(
+                f"{path} is a symbolic link to {target}, which does not exist; claimtrack will not create a "
+                "database through it. Create the file it points to, or give the real path with --db."
+            )
+        raise ClaimtrackError(
+            f"No database at {path}: it is a symbolic link to {target}, which does not exist. "
+            "Check the --db path or CLAIMTRACK_DB."
+        )
     if path.is_dir():
         raise ClaimtrackError(f"{path} is a directory, not a database file. Give a file path with --db.")
     if not path.exists():
@@ -74,6 +132,8 @@ def _check_path(path: Path, write: bool) -> bool:
                 f"No database at {path}. Add a claim first (claimtrack add ...), or point --db or "
                 "CLAIMTRACK_DB at an existing claims.db."
             )
+        if rehearse:
+            return True
         if not path.parent.is_dir():
             raise ClaimtrackError(f"Cannot create {path}: the folder {path.parent} does not exist.")
         if not os.access(path.parent, os.W_OK):
@@ -88,14 +148,24 @@ def _check_path(path: Path, write: bool) -> bool:
         raise ClaimtrackError(f"Cannot read {path}: {error.strerror}.") from None
     if header and header != SQLITE_HEADER:
         raise ClaimtrackError(f"{path} is not a SQLite database. Check the --db path or CLAIMTRACK_DB.")
-    if write and _read_only(path):
+    if write and not rehearse and _read_only(path):
         raise ClaimtrackError(f"{path} is read-only. Make it writable (chmod u+w) or work on a copy.")
+    if write and not rehearse and not os.access(path.absolute().parent, os.W_OK):
+        raise ClaimtrackError(
+            f"{path} cannot be written: its folder {path.absolute().parent} is read-only, and SQLite keeps its "
+            "journal beside the database. Work on a copy in a folder you can write."
+        )
     return False
 
 
 def _read_only(path: Path) -> bool:
     """True when the file may not be written, or its owner has made it read-only (even for root)."""
     return not os.access(path, os.W_OK) or not path.stat().st_mode & stat.S_IWUSR
+
+
+def _writable(path: Path) -> bool:
+    """True when claimtrack may write the file, and SQLite make its journal and log files beside it."""
+    return not _read_only(path) and os.access(path.absolute().parent, os.W_OK)
 
 
 class Connection:
@@ -112,41 +182,98 @@ class Connection:
 
     # -- opening -------------------------------------------------------------------------
 
-    def prepare(self, *, write: bool, created: bool) -> None:
-        """Set connection pragmas, then check the schema version and upgrade if needed."""
+    def prepare(self, *, write: bool, rehearse: bool = False) -> None:
+        """Set connection pragmas, make sure the file is claimtrack's, and bring its schema up to date.
+
+        Only a command that writes changes the file's mode (WAL); a read changes nothing, except that an
+        older schema is upgraded in place where the file may be written (a read of a file that may not be
+        written, and a rehearsal, read an upgraded copy in memory instead).
+        """
         try:
-            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            self._set_pragmas()
+            found = self._identify()
         except sqlite3.DatabaseError as error:
+            if _busy(error):
+                raise storage_error(error, self.path) from None
             raise ClaimtrackError(f"{self.path} is not a usable SQLite database ({error}).") from None
-        if version > SCHEMA_VERSION:
-            from claimtrack import __version__
-
-            raise ClaimtrackError(
-                f"{self.path} was written by a newer claimtrack ({self._written_by()}, schema version {version}); "
-                f"this is claimtrack {__version__}, which understands schema versions up to {SCHEMA_VERSION}. "
-                "Upgrade claimtrack to use it."
-            )
-        if version == 0 and not created and self._has_foreign_tables():
-            raise ClaimtrackError(
-                f"{self.path} is a SQLite database, but not a claimtrack one. Give another path with --db."
-            )
-        if version == 0 and not write:
+        if found == BLANK and not write:
             raise ClaimtrackError(f"{self.path} holds no claims yet. Add one with claimtrack add.")
-        if version < SCHEMA_VERSION:
-            if _read_only(self.path):
-                raise ClaimtrackError(
-                    f"{self.path} needs upgrading to schema version {SCHEMA_VERSION}, but it is read-only."
-                )
-            self._set_wal()
-            from claimtrack.migrations import rewrites_pending, upgrade
+        if rehearse or (found != CURRENT and not write and not _writable(self.path)):
+            self._to_memory()
+            if found != CURRENT:
+                from claimtrack.migrations import upgrade
 
+                upgrade(self.db)
+        elif found != CURRENT:
+            self._upgrade_in_place()
+        elif write:
+            self._set_wal()
+
+    def _set_pragmas(self) -> None:
+        self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+
+    def _identify(self) -> str:
+        """CURRENT, OLDER or BLANK; any other program's SQLite file, and a newer claimtrack's, are refused.
+
+        Ours is a file with claimtrack's application_id, or, from before the id (schemas 1 to 6), with no id,
+        such a user_version and claimtrack's tables. A database with no tables, no id and no version is blank:
+        a write may make it a claimtrack database. Refusing reads nothing but the header and the table names.
+        """
+        application_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if application_id == APPLICATION_ID:
+            if version > SCHEMA_VERSION:
+                from claimtrack import __version__
+
+                raise ClaimtrackError(
+                    f"{self.path} was written by a newer claimtrack ({self._written_by()}, schema version "
+                    f"{version}); this is claimtrack {__version__}, which understands schema versions up to "
+                    f"{SCHEMA_VERSION}. Upgrade claimtrack to use it."
+                )
+            return CURRENT if version == SCHEMA_VERSION else OLDER
+        if application_id == 0:
+            tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if version == 0 and not tables:
+                return BLANK
+            if 1 <= version <= LAST_SCHEMA_WITHOUT_ID and CLAIMTRACK_TABLES <= tables:
+                return OLDER
+        raise ClaimtrackError(
+            f"{self.path} is a SQLite database, but not a claimtrack one; claimtrack leaves it as it is. "
+            "Give the path of a claimtrack database with --db."
+        )
+
+    def _upgrade_in_place(self) -> None:
+        """Create or upgrade the schema in one transaction under the write lock.
+
+        Several commands may open an older database at once: the first takes the lock and upgrades, the
+        others wait for it, look again inside the lock, and find nothing left to do.
+        """
+        from claimtrack.migrations import rewrites_pending, upgrade
+
+        self._set_wal()
+        with self.write():
+            if self._identify() == CURRENT:
+                return
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             if version > 0 and rewrites_pending(self.db):
                 self.notices.append(f"Backed up {self.path} to {self.backup_before_upgrade(version)} before upgrading it.")
             upgrade(self.db)
-        elif write:
-            self._set_wal()
+        self.release_interrupts()  # held from the commit on; the command itself has not written yet
+
+    def _to_memory(self) -> None:
+        """Go on with a copy of the database in memory (SQLite's backup API): nothing done to it reaches the file."""
+        copy = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            self.conn.backup(copy)
+        except sqlite3.Error:
+            copy.close()
+            raise
+        self.conn.close()
+        self.conn = copy
+        self.conn.row_factory = sqlite3.Row
+        self._db = None
+        self._set_pragmas()
 
     def _written_by(self) -> str:
         try:
@@ -156,27 +283,39 @@ class Connection:
         return f"claimtrack {row[0]}" if row else "an unknown version"
 
     def backup_before_upgrade(self, version: int) -> Path:
-        """A consistent copy, owner-only, beside the database, made with SQLite's online backup API."""
+        """A consistent copy, owner-only, beside the database, under a name no other file has."""
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        target = self.path.with_name(f"{self.path.name}.schema-{version}-{stamp}.backup")
-        self.backup_to(target)
-        return target
+        for attempt in range(1, 100):
+            tail = f"-{attempt}" if attempt > 1 else ""
+            target = self.path.with_name(f"{self.path.name}.schema-{version}-{stamp}{tail}.backup")
+            try:
+                self.backup_to(target)
+                return target
+            except FileExistsError:
+                continue
+        raise ClaimtrackError(f"Cannot find a free name for a backup of {self.path} beside it.")
 
-    def backup_to(self, target: Path) -> None:
-        """Copy the whole database to TARGET (which must not exist) while others may go on writing."""
-        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        destination = sqlite3.connect(target)
+    def backup_to(self, target: Path, *, replace: bool = False) -> None:
+        """Copy the whole database to TARGET with SQLite's backup API while others may go on writing.
+
+        The copy is written aside and renamed into place whole; an existing TARGET is replaced only with
+        REPLACE (otherwise FileExistsError).
+        """
+        from claimtrack.files import written_aside
+
+        # The backup API cannot copy from a connection in the middle of a write (it waits on itself for
+        # ever): during an upgrade, a second connection reads what was last committed.
+        source = _connect(self.path, write=False) if self.conn.in_transaction else self.conn
         try:
-            self.conn.backup(destination)
-        except BaseException:
-            destination.close()
-            target.unlink(missing_ok=True)
-            raise
-        destination.close()
-
-    def _has_foreign_tables(self) -> bool:
-        row = self.conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()
-        return row[0] > 0
+            with written_aside(target, replace=replace) as (_, partial):
+                destination = sqlite3.connect(partial)
+                try:
+                    source.backup(destination)
+                finally:
+                    destination.close()
+        finally:
+            if source is not self.conn:
+                source.close()
 
     def _set_wal(self) -> None:
         # WAL lets readers go on while a writer works; it is kept in the file once set. Busy means a load into

@@ -100,19 +100,14 @@ class MaintenanceMixin:
         return [f"rebuilt the search index ({rebuilt} claims)", f"removed {removed} uncited sources"]
 
     def backup(self, target: Path, *, force: bool = False) -> None:
-        """A consistent owner-only copy at TARGET; an existing file only with FORCE."""
-        if target.is_dir():
-            raise ClaimtrackError(f"{target} is a directory. Give the path of the backup file.")
-        if not target.parent.is_dir():
-            raise ClaimtrackError(f"Cannot write {target}: the folder {target.parent} does not exist.")
-        if target.resolve() == self.path.resolve():
-            raise ClaimtrackError("The backup would overwrite the database itself. Give another path.")
-        if target.exists() and not force:
-            raise ClaimtrackError(f"{target} exists already. Add --force to overwrite it.")
-        partial = target.with_name(f".{target.name}.partial")
-        partial.unlink(missing_ok=True)
-        self.backup_to(partial)
-        partial.replace(target)
+        """A consistent owner-only copy at TARGET; an existing file only with FORCE, never the database's own."""
+        from claimtrack.files import check_backup
+
+        check_backup(target, self.path, force=force)
+        try:
+            self.backup_to(target, replace=force)
+        except FileExistsError:
+            raise ClaimtrackError(f"{target} exists already. Add --force to overwrite it.") from None
 
 
 # -- stored values that later commands parse ---------------------------------------------------
