@@ -50,9 +50,9 @@ class MaintenanceMixin:
         """Stored values that later commands read but that do not parse (a row changed outside claimtrack):
         one pass over each table, the first SHOWN named and the rest counted."""
         found: list[str] = []
-        for table, named, columns in _VALUE_CHECKS:
+        for sql, named, columns in _VALUE_QUERIES:
             names = [name for name, _ in columns]
-            for row in self.conn.execute(f"SELECT id, {', '.join(names)} FROM {table}"):
+            for row in self.conn.execute(sql):
                 values = dict(zip(names, row[1:]))
                 for name, check in columns:
                     reason = check(values[name], values)
@@ -204,4 +204,9 @@ _VALUE_CHECKS = (
     ("history", lambda key, row: f"history entry {key} of claim {row['claim_id']}", (
         ("claim_id", _any), ("field", _field), ("at", _time()), ("effective_on", _date("effective")),
         ("effective_precision", _choice(dates.PRECISIONS)), ("new", _history_new))),
+)
+# ... and the query that reads those columns of every row.
+_VALUE_QUERIES = tuple(
+    (f"SELECT id, {', '.join(name for name, _ in columns)} FROM {table}", named, columns)
+    for table, named, columns in _VALUE_CHECKS
 )
