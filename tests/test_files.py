@@ -164,11 +164,12 @@ def test_sigkill_during_the_pre_upgrade_backup_never_leaves_a_truncated_backup(t
     rng = random.Random(12)
     upgraded = False
     for _ in range(12):
+        earlier = set(tmp_path.glob("*.backup*"))
         process = subprocess.Popen([*CLAIMTRACK, "--db", str(db), "list", "--limit", "1"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        # Kill once the backup has begun (its file appears), at a random moment after that.
+        # Kill once this run's backup has begun (a file of it appears), at a random moment after that.
         deadline = time.monotonic() + 60
-        while process.poll() is None and time.monotonic() < deadline and not list(tmp_path.glob("*.backup*")):
+        while process.poll() is None and time.monotonic() < deadline and set(tmp_path.glob("*.backup*")) <= earlier:
             time.sleep(0.001)
         time.sleep(rng.uniform(0, 0.2))
         process.send_signal(signal.SIGKILL)
@@ -185,6 +186,7 @@ def test_sigkill_during_the_pre_upgrade_backup_never_leaves_a_truncated_backup(t
     result = run("list", "--limit", "1", db=db)
     assert result.returncode == 0, result.stderr
     assert upgraded or pragma(db, "user_version") == 7
+    assert not list(tmp_path.glob(".*.partial*")), "an unfinished copy left beside the database"
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("SELECT count(*) FROM claims").fetchone()[0] == total

@@ -253,12 +253,12 @@ class Connection:
 
         self._set_wal()
         with self.write():
-            if self._identify() == CURRENT:
-                return
-            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > 0 and rewrites_pending(self.db):
-                self.notices.append(f"Backed up {self.path} to {self.backup_before_upgrade(version)} before upgrading it.")
-            upgrade(self.db)
+            if self._identify() != CURRENT:
+                version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                if version > 0 and rewrites_pending(self.db):
+                    backup = self.backup_before_upgrade(version)
+                    self.notices.append(f"Backed up {self.path} to {backup} before upgrading it.")
+                upgrade(self.db)
         self.release_interrupts()  # held from the commit on; the command itself has not written yet
 
     def _to_memory(self) -> None:
@@ -283,7 +283,15 @@ class Connection:
         return f"claimtrack {row[0]}" if row else "an unknown version"
 
     def backup_before_upgrade(self, version: int) -> Path:
-        """A consistent copy, owner-only, beside the database, under a name no other file has."""
+        """A consistent copy, owner-only, beside the database, under a name no other file has.
+
+        Called under the write lock, so no other claimtrack is making one: a copy left unfinished beside the
+        database is from a claimtrack killed while making it, and is removed.
+        """
+        import glob
+
+        for stale in self.path.parent.glob(f".{glob.escape(self.path.name)}.schema-*.backup.*.partial"):
+            stale.unlink(missing_ok=True)
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         for attempt in range(1, 100):
             tail = f"-{attempt}" if attempt > 1 else ""
@@ -310,6 +318,8 @@ class Connection:
             with written_aside(target, replace=replace) as (_, partial):
                 destination = sqlite3.connect(partial)
                 try:
+                    # Until it is renamed into place the copy is nothing: no journal (written_aside syncs it).
+                    destination.execute("PRAGMA journal_mode = OFF")
                     source.backup(destination)
                 finally:
                     destination.close()
