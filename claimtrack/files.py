@@ -68,8 +68,11 @@ def written_aside(target: Path, *, replace: bool) -> Iterator[tuple[int, Path]]:
     """
     import tempfile
 
-    # mkstemp: O_CREAT | O_EXCL | O_NOFOLLOW, mode 0600, a random name.
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    try:
+        # mkstemp: O_CREAT | O_EXCL | O_NOFOLLOW, mode 0600, a random name.
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    except OSError as error:
+        raise ClaimtrackError(f"Cannot write {target}: {error.strerror}.") from None
     partial = Path(name)
     try:
         yield fd, partial
@@ -80,6 +83,10 @@ def written_aside(target: Path, *, replace: bool) -> Iterator[tuple[int, Path]]:
             os.replace(partial, target)
         else:
             _link(partial, target)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        raise ClaimtrackError(f"Cannot write {target}: {error.strerror}. Nothing was written there.") from None
     finally:
         if fd >= 0:
             os.close(fd)

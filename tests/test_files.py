@@ -318,8 +318,12 @@ def test_a_database_in_a_folder_that_cannot_be_written_can_be_read(tmp_path, fix
             assert result.returncode == 0, (command, result.stderr)
             if command == ["list", "--json"]:
                 assert sorted(claim["uuid"] for claim in json.loads(result.stdout)) == expected
+        copy = _as_user("backup", str(tmp_path / "copy.db"), db=db)
+        assert copy.returncode == 0, copy.stderr
         write = _as_user("add", "y", "--speaker", "B", db=db)
         assert write.returncode == 1 and "read-only" in write.stderr and "Traceback" not in write.stderr
+        beside = _as_user("export", "--format", "jsonl", "--output", str(share / "out.jsonl"), db=db)
+        assert beside.returncode == 1 and "Cannot write" in beside.stderr and "Traceback" not in beside.stderr
         assert (file_hash(db), listing(share)) == (before, files)
     finally:
         share.chmod(0o755)

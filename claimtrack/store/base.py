@@ -321,6 +321,8 @@ class Connection:
                     # Until it is renamed into place the copy is nothing: no journal (written_aside syncs it).
                     destination.execute("PRAGMA journal_mode = OFF")
                     source.backup(destination)
+                except sqlite3.Error as error:
+                    raise ClaimtrackError(f"Cannot write the copy {target}: {error}. Nothing was written there.") from None
                 finally:
                     destination.close()
         finally:
