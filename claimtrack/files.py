@@ -15,10 +15,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from claimtrack.errors import ClaimtrackError
-
-# The files SQLite keeps beside a database while it is in use: the write-ahead log, its index, the journal.
-SIDE_FILES = ("-wal", "-shm", "-journal")
-SQLITE_HEADER = b"SQLite format 3\x00"
+from claimtrack.store.base import APPLICATION_ID, LAST_SCHEMA_WITHOUT_ID, SIDE_FILES, SQLITE_HEADER
 
 
 def check_output(target: Path, database: Path) -> None:
@@ -154,10 +151,8 @@ def _is_sqlite(path: Path) -> bool:
 
 
 def _is_claimtrack_copy(path: Path) -> bool:
-    """A claimtrack database by its header: its application_id, or a schema before the id (1 to 6)."""
-    from claimtrack.store.base import APPLICATION_ID
-
+    """A claimtrack database by its header: its application_id, or a schema from before the id."""
     header = _header(path)
     user_version = int.from_bytes(header[60:64], "big")
     application_id = int.from_bytes(header[68:72], "big")
-    return application_id == APPLICATION_ID or (application_id == 0 and 1 <= user_version <= 6)
+    return application_id == APPLICATION_ID or (application_id == 0 and 1 <= user_version <= LAST_SCHEMA_WITHOUT_ID)

@@ -22,6 +22,8 @@ CLAIMTRACK_TABLES = {"speakers", "aliases", "sources", "claims", "claims_fts"}
 BUSY_TIMEOUT_SECONDS = 30
 BUSY_RETRIES = 5
 SQLITE_HEADER = b"SQLite format 3\x00"
+# The files SQLite keeps beside a database while it is in use: the write-ahead log, its index, the journal.
+SIDE_FILES = ("-wal", "-shm", "-journal")
 
 # What opening finds in a file: claimtrack's current schema, an older one, or a database with nothing in it.
 CURRENT, OLDER, BLANK = "current", "older", "blank"
@@ -72,7 +74,7 @@ def open_store(path: str | os.PathLike, *, write: bool, rehearse: bool = False) 
 
 
 def _remove(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", *SIDE_FILES):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
