@@ -338,7 +338,11 @@ class InterchangeMixin:
         keys = list(wanted)
         for start in range(0, len(keys), 900):
             chunk = keys[start:start + 900]
-            cache.update(self.conn.execute(f"SELECT url_key, id FROM sources WHERE url_key IN ({_marks(chunk)})", chunk))
+            for key, source_id, recorded_at in self.conn.execute(
+                f"SELECT url_key, id, created_at FROM sources WHERE url_key IN ({_marks(chunk)})", chunk
+            ):
+                cache[key] = source_id
+                self._recorded_earlier(source_id, recorded_at, wanted[key][-1])
         next_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM sources").fetchone()[0]
         rows = []
         for key, row in wanted.items():
@@ -356,16 +360,44 @@ class InterchangeMixin:
         url_key, row, source = page
         if url_key is not None and prefetched is not None:
             return prefetched[url_key]
+        found = self._known_source(page)
+        row = row or _source_row(source, None)
+        if found is not None:
+            self._recorded_earlier(found, None, row[-1])
+            return found
+        return self.conn.execute(f"INSERT INTO sources ({', '.join(_SOURCE_ROW)}) VALUES ({_marks(row)})", row).lastrowid
+
+    def _known_source(self, page: tuple) -> int | None:
+        """The id of the source a prepared page is, if the database has it: by its address, else its details."""
+        url_key, _, source = page
         if url_key is not None:
             found = self.conn.execute("SELECT id FROM sources WHERE url_key = ?", (url_key,)).fetchone()
         else:
             found = self.conn.execute(
                 UNADDRESSED_SOURCE, (source.get("outlet"), source.get("title"), source.get("published_on"))
             ).fetchone()
-        if found:
-            return found[0]
-        row = row or _source_row(source, None)
-        return self.conn.execute(f"INSERT INTO sources ({', '.join(_SOURCE_ROW)}) VALUES ({_marks(row)})", row).lastrowid
+        return found[0] if found else None
+
+    def _recorded_earlier(self, source_id: int, stored: str | None, recorded_at: str | None) -> bool:
+        """A page is recorded when either database first recorded it: the earlier time of the two, whichever
+        side imports the other (STORED: the page's time as stored, if known); whether that changed it."""
+        if stored is None:
+            stored = self.conn.execute("SELECT created_at FROM sources WHERE id = ?", (source_id,)).fetchone()[0]
+        if recorded_at is None or recorded_at >= stored:
+            return False
+        self.conn.execute("UPDATE sources SET created_at = ? WHERE id = ?", (recorded_at, source_id))
+        return True
+
+    def _merge_pages(self, record: dict) -> bool:
+        """The pages a record cites that the database knows take the earlier time recorded; whether any did."""
+        changed = False
+        for source in (record.get("source"), *(a["source"] for a in record.get("appearances", ())),
+                       *(e["source"] for e in record.get("evidence", ()))):
+            page = _page(source)
+            found = None if page is None else self._known_source(page)
+            if found is not None:
+                changed |= self._recorded_earlier(found, None, source.get("recorded_at"))
+        return changed
 
     def _tag_id(self, tag: str) -> int:
         self.conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (tag,))
@@ -383,7 +415,8 @@ class InterchangeMixin:
             return "added"
         claim_id = row[0]
         current = self._record(claim_id)
-        changed = self._merge_record(claim_id, current, record)
+        changed = self._merge_pages(record)
+        changed |= self._merge_record(claim_id, current, record)
         changed |= self._merge_evidence(claim_id, current, record)
         changed |= self._merge_appearances(claim_id, record)
         standing = self._merge_history(claim_id, record)
@@ -719,20 +752,28 @@ def in_effect(changes: list[tuple]) -> str | None:
     """The value a verdict's or attribution's CHANGES leave in effect (None if there are none); each change is
     (effective start, recorded at, uuid, old, new).
 
-    The latest to take effect wins, then the latest recorded. Changes recorded in the same second (times are
-    stored to the second) are told apart by the changes themselves, never by the order a database happened
-    to store them in, so that every database holding the same changes shows the same value: a change whose
-    new value another of them starts from came before it; among those left, the greatest uuid.
+    The latest to take effect wins, then the latest recorded. Times are kept to the second, so changes made
+    in one second are told apart by what they say, never by the order a database happened to store them in,
+    so that every database holding the same changes shows the same value: one after another, each starts
+    from the value the one before it left, so the last leaves a value that more of them leave than start
+    from (the value left counts +1, the value started from -1). Changes that come back to where they started
+    leave the value before them; two databases' changes in one second, the one with the greater uuid.
     """
-    if not changes:
-        return None
-    top = max(changes)[:2]
-    tied = [change for change in changes if change[:2] == top]
-    if len(tied) > 1:
-        olds = [change[3] for change in tied]
-        ends = [change for change in tied if olds.count(change[4]) <= (change[3] == change[4])]
-        tied = ends or tied
-    return max(tied, key=lambda change: change[2])[4]
+    changes = sorted(changes)
+    while changes:
+        top = changes[-1][:2]
+        tied = [change for change in changes if change[:2] == top]
+        if len(tied) == 1:
+            return tied[0][4]
+        balance: dict = {}
+        for _, _, _, old, new in tied:
+            balance[new] = balance.get(new, 0) + 1
+            balance[old] = balance.get(old, 0) - 1
+        ends = [change for change in tied if balance[change[4]] > 0]
+        if ends:
+            return max(ends, key=lambda change: change[2])[4]
+        changes = changes[:-len(tied)]
+    return None
 
 
 def _page(source: dict | None) -> tuple | None:
@@ -800,11 +841,15 @@ def _evidence_value(item: dict) -> str:
 
 
 def _later(theirs: dict, mine: dict, value) -> bool:
-    """Whether the item THEIRS differs from MINE and was changed later (at the same time: the greater VALUE)."""
+    """Whether the item THEIRS differs from MINE and was changed later: corrected when MINE never was (it is as
+    added), or corrected later (updated_at); at the same time, the greater VALUE."""
     if value(theirs) == value(mine):
         return False
-    return ((theirs.get("updated_at") or theirs["added_at"], value(theirs))
-            > (mine.get("updated_at") or mine["added_at"], value(mine)))
+
+    def when(item: dict) -> tuple:
+        return (item.get("updated_at") is not None, item.get("updated_at") or item["added_at"], value(item))
+
+    return when(theirs) > when(mine)
 
 
 def _said(record: dict):
