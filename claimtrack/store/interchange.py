@@ -3,6 +3,13 @@
 A record is the lossless JSON shape of one claim (see claimtrack.interchange). SQLite writes each
 record as its JSON Lines text (RECORD_JSON below), streamed in uuid order, so an export of any
 size holds a few hundred records in memory and no Python code touches a field on the way out.
+
+A record of a claim the database already has is merged by time, so that databases exchanging exports
+agree whatever the order and however often: each group of fields (GROUPS) comes from the side that
+changed it last, as its history says; each piece of evidence from the side that corrected it last; the
+history, appearances and a speaker's names are the union of both. Nothing merged gets a random uuid or
+the time of the import: a change a record brings without history is recorded under a uuid and at a
+time that the record itself gives.
 """
 
 from __future__ import annotations
