@@ -87,21 +87,21 @@ def _connect(path: Path, write: bool) -> sqlite3.Connection:
     """
     address = "file:" + "".join(_URI_ESCAPES.get(c, c) for c in os.path.abspath(path))
     folder = os.path.dirname(os.path.abspath(path))
-    writable = os.access(path, os.W_OK) and os.access(folder, os.W_OK)
-    modes = ["rw"] if write or writable else ["ro", "ro&immutable=1"]
-    for mode in modes:
-        conn = sqlite3.connect(f"{address}?mode={mode}", uri=True, isolation_level=None,
-                               timeout=BUSY_TIMEOUT_SECONDS)
-        if mode == modes[-1]:
-            return conn
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            return conn
-        except sqlite3.OperationalError as error:
-            conn.close()
-            if _busy(error):
-                raise
-    raise AssertionError("unreachable")
+    if write or (os.access(path, os.W_OK) and os.access(folder, os.W_OK)):
+        return _open(f"{address}?mode=rw")
+    conn = _open(f"{address}?mode=ro")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as error:
+        conn.close()
+        if _busy(error):
+            raise
+    return _open(f"{address}?mode=ro&immutable=1")
+
+
+def _open(address: str) -> sqlite3.Connection:
+    return sqlite3.connect(address, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
 
 
 _URI_ESCAPES = {"%": "%25", "?": "%3f", "#": "%23"}
