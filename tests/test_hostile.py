@@ -169,7 +169,7 @@ def test_injection_as_text_is_stored_literally_and_harms_nothing():
     assert "OK" in ok("check").stdout
 
 
-FRAGMENT_BUILDERS = {"_columns", "_marks", "join"}
+FRAGMENT_BUILDERS = {"_columns", "_marks", "_assignments", "join"}
 
 
 def _fixed_fragment(value: ast.expr) -> bool:

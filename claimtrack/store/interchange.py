@@ -58,6 +58,11 @@ def _marks(values) -> str:
     return ", ".join("?" for _ in values)
 
 
+def _assignments(columns) -> str:
+    """"a = ?, b = ?" for COLUMNS: the names of columns this module sets, never user text."""
+    return ", ".join(f"{column} = ?" for column in columns)
+
+
 # -- the record as SQLite writes it ------------------------------------------------------------
 # SQLite's JSON strings are escaped exactly as Python's json.dumps(ensure_ascii=False) escapes them,
 # and json_object keeps the order it is given: keys are written sorted, so each line is what
@@ -500,7 +505,7 @@ class InterchangeMixin:
         before = self.claim(claim_id)
         if updates:
             self.conn.execute(
-                f"UPDATE claims SET {', '.join(f'{column} = ?' for column in updates)} WHERE id = ?",
+                f"UPDATE claims SET {_assignments(updates)} WHERE id = ?",
                 (*updates.values(), claim_id),
             )
         if "tags" in won:
@@ -535,7 +540,7 @@ class InterchangeMixin:
             ).fetchone()
             if tuple(stored) != tuple(details[column] for column in PAGE_DETAILS):
                 self.conn.execute(
-                    f"UPDATE sources SET {', '.join(f'{column} = ?' for column in PAGE_DETAILS)} WHERE id = ?",
+                    f"UPDATE sources SET {_assignments(PAGE_DETAILS)} WHERE id = ?",
                     (*(details[column] for column in PAGE_DETAILS), source_id),
                 )
         return source_id
@@ -568,7 +573,7 @@ class InterchangeMixin:
                 updates["updated_at"] = updated_at
             if updates:
                 self.conn.execute(
-                    f"UPDATE evidence SET {', '.join(f'{column} = ?' for column in updates)} WHERE uuid = ?",
+                    f"UPDATE evidence SET {_assignments(updates)} WHERE uuid = ?",
                     (*updates.values(), item["uuid"]),
                 )
                 changed = True
