@@ -502,7 +502,7 @@ class InterchangeMixin:
                 updates[key] = value
         if not updates and not won:
             return changed
-        before = self.claim(claim_id)
+        before = self.claim(claim_id) if won and not told(record) else None
         if updates:
             self.conn.execute(
                 f"UPDATE claims SET {_assignments(updates)} WHERE id = ?",
@@ -511,7 +511,7 @@ class InterchangeMixin:
         if "tags" in won:
             self.conn.execute("DELETE FROM claim_tags WHERE claim_id = ?", (claim_id,))
             self._tag(claim_id, tuple(record["tags"]))
-        if won and not told(record):
+        if before is not None:
             # Nothing in the record says when or how it changed: the change is recorded at the record's own
             # time, under a uuid its content gives, so that every database importing it records the same row.
             from claimtrack.store.claims import TRACKED_FIELDS, _history_value
