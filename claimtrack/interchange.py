@@ -18,6 +18,11 @@ A record without history (a CSV row, a ClaimReview) gets the history that explai
 and, for a verdict or attribution other than the default, the change that set it. These entries are
 marked MADE: they describe a claim the database does not know yet, and a merge into a known claim leaves
 them out (they would add a second "created" entry, and date a verdict change that never happened).
+
+A format that carries only some fields (a CSV with fewer columns, a ClaimReview, which has no note, tags or
+context) leaves the others out of its records: the record keeps the names of the fields it was given
+(GIVEN), and a merge into a known claim keeps the claim's own values of the fields the record did not give,
+rather than reading their absence as "cleared".
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ from claimtrack.urls import check_url
 NAMESPACE = uuidlib.UUID("6f1c1b0e-6a53-4d1e-9b1e-2f0c6c1a7e55")
 # The key that marks a history entry made up here for a record that had none (see the module docstring).
 MADE = "_made"
+# The key under which a record keeps the names of the top-level fields its file gave (see the module docstring).
+GIVEN = "_given"
 
 
 class RecordError(ClaimtrackError):
@@ -156,6 +163,7 @@ def check_record(data, stamp: str) -> dict:
             history.append(_made(record_uuid, field, default, value, data.get(f"{field}_on") or created_at))
         record[field] = value
     record["history"] = history
+    record[GIVEN] = frozenset(data)
     return record
 
 

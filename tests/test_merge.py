@@ -139,6 +139,34 @@ def test_our_own_export_imported_back_changes_nothing(tmp_path, db_path, fmt):
     assert [ok("show", str(n), "--json").stdout for n in (1, 2)] == history
 
 
+def test_our_claimreview_imported_back_leaves_what_it_does_not_carry(tmp_path, db_path):
+    """ClaimReview carries no note, context or tags and no said-date words: their absence is not a change."""
+    start(db_path)
+    ok("edit", claim(db_path), "--note", "checked by phone", "--context", "on Sora", "--tag", "china-ai")
+    ok("verdict", claim(db_path), "refuted", "--on", "2024-03-01")
+    time.sleep(1.1)  # the review file is a second newer than every change
+    before = export(db_path)
+    path = tmp_path / "reviews.json"
+    ok("export", "--format", "claimreview", "--publisher", "Desk", "--base-url", "https://desk.example/r/",
+       "--output", str(path))
+    assert "0 added, 0 updated, 1 unchanged" in imported(db_path, path)
+    assert export(db_path) == before
+
+
+def test_a_csv_with_fewer_columns_changes_only_the_columns_it_has(tmp_path, db_path):
+    start(db_path)
+    ok("edit", claim(db_path), "--note", "checked by phone")
+    uuid = record(db_path)["uuid"]
+    time.sleep(1.1)
+    path = tmp_path / "few.csv"
+    path.write_text(f"uuid,text,speaker,role\n{uuid},a barrel of cold water poured down China's head,Zhou Hongyi,"
+                    "founder of 360\n", encoding="utf-8")
+    assert "0 added, 1 updated, 0 unchanged" in imported(db_path, path)
+    mine = record(db_path)
+    assert (mine["role"], mine["note"], mine["tags"], mine["said_on"]) == ("founder of 360", "checked by phone",
+                                                                          ["sora"], "2024-02")
+
+
 def test_a_csv_from_a_colleague_changes_a_field_once_however_often_it_is_imported(tmp_path):
     mine, theirs = pair(tmp_path)
     time.sleep(1.1)  # the colleague's file is a second newer than my claims

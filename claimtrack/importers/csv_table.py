@@ -60,7 +60,8 @@ def _cells(path: Path, line: int, names: list[str], cells: list[str]) -> dict[st
             f"before its {' and '.join(short)}. Check the line for a missing comma or an unquoted line break. "
             "Nothing was imported."
         )
-    return {name: restore(cell) for name, cell in zip(names, cells) if cell != ""}
+    # An empty cell clears its field; a column the file does not have is not given (a merge keeps it).
+    return {name: restore(cell) if cell != "" else None for name, cell in zip(names, cells)}
 
 
 def _flag(path: Path, line: int, name: str, cell: str | None) -> bool | None:
@@ -77,15 +78,15 @@ def record(path: Path, line: int, cells: dict[str, str]) -> dict:
     for name in FLAGS:
         if name in cells:
             cells[name] = _flag(path, line, name, cells[name])
+    given_source = any(column in cells for column in SOURCE_COLUMNS.values())
     source = {key: cells.pop(column) for key, column in SOURCE_COLUMNS.items() if column in cells}
-    tags = cells.pop("tags", "")
-    return {
-        **cells,
-        "speaker": {"name": cells.get("speaker", ""), "aliases": []},
-        "text": cells.get("text", ""),
-        "tags": [t for t in tags.split(";") if t.strip()],
-        "source": source or None,
-    }
+    tags = cells.pop("tags", False)
+    data = {**cells, "speaker": {"name": cells.get("speaker") or "", "aliases": []}, "text": cells.get("text") or ""}
+    if tags is not False:
+        data["tags"] = [t for t in (tags or "").split(";") if t.strip()]
+    if given_source:
+        data["source"] = source if any(value is not None for value in source.values()) else None
+    return data
 
 
 def read(path: Path) -> Iterator[tuple[str, object]]:

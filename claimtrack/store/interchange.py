@@ -20,7 +20,7 @@ from array import array
 from typing import Iterator
 
 from claimtrack import dates, names
-from claimtrack.interchange import MADE, derived_uuid
+from claimtrack.interchange import GIVEN, MADE, derived_uuid
 from claimtrack.model import DEFAULT_ATTRIBUTION, DEFAULT_VERDICT, ClaimFilter
 from claimtrack.store.base import now
 from claimtrack.store.claims import _CLAIM_JOINS, claim_conditions
@@ -427,6 +427,7 @@ class InterchangeMixin:
             return "added"
         claim_id = row[0]
         current = self._record(claim_id)
+        record = with_ungiven_kept(record, current)
         changed = self._merge_pages(record)
         changed |= self._merge_record(claim_id, current, record)
         changed |= self._merge_evidence(claim_id, current, record)
@@ -498,7 +499,9 @@ class InterchangeMixin:
             changed = self._add_aliases(speaker_id, [record["speaker"]["name"], *record["speaker"]["aliases"]])
         for key, value in (("updated_at", max(current["updated_at"], record["updated_at"])),
                            ("created_at", min(current["created_at"], record["created_at"]))):
-            if value != current[key]:
+            # A record that gives no time of its own is stamped with the import's: that time counts only
+            # for a change it brings.
+            if value != current[key] and (won or key in record.get(GIVEN, (key,))):
                 updates[key] = value
         if not updates and not won:
             return changed
@@ -804,6 +807,19 @@ def _source_row(source: dict, url_key: str | None) -> tuple:
     values[published_approximate] = int(bool(values[published_approximate])) if source.get("published_on") else None
     outlet = source.get("outlet")
     return (*values, url_key, names.fold(outlet) if outlet else None, source.get("recorded_at") or now())
+
+
+def with_ungiven_kept(record: dict, current: dict) -> dict:
+    """RECORD with the claim fields its file did not give (GIVEN) taken from CURRENT, the claim as stored: a
+    format that carries only some fields leaves the others as they are. A said date given without the words
+    it was written in keeps the stored words only when it is the same date."""
+    given = record.get(GIVEN)
+    if given is None:
+        return record
+    kept = {field: current.get(field) for group in GROUPS.values() for field in group[0] if field not in given}
+    if "said_text" in kept and any(record.get(f) != current.get(f) for f in ("said_on", "said_precision")):
+        kept["said_text"] = None
+    return {**record, **kept} if kept else record
 
 
 def told(record: dict) -> bool:
