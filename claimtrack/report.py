@@ -87,7 +87,7 @@ class Citations:
                 parts.append(published.describe())
             note = ", ".join(parts) + "." if parts else ""
             if url:
-                note += f" {_link(normalize_url(url))}"
+                note += f" {_link(url)}"  # as the user gave it, as every export cites it
             if archived_url:
                 note += f" Archived: {_link(archived_url)}"
             self.notes.append(f"[^{self.numbers[key]}]: {note.strip()}")

@@ -313,7 +313,7 @@ def test_a_database_in_a_folder_that_cannot_be_written_can_be_read(tmp_path, fix
     share.chmod(0o555)
     try:
         for command in (["list", "--json"], ["show", "1"], ["search", "water"], ["export", "--format", "jsonl"],
-                        ["report"]):
+                        ["report"], ["check"]):
             result = _as_user(*command, db=db)
             assert result.returncode == 0, (command, result.stderr)
             if command == ["list", "--json"]:

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import add, ok
+from conftest import add, fails, ok
 from test_terminal import in_terminal
 
 # What a web page or an imported file can smuggle into stored text, each between ordinary words.
@@ -140,3 +140,14 @@ def test_a_narrow_terminal_still_shows_every_word(command, columns):
     shown = SGR.sub("", out)
     for word in words.split():
         assert word in shown, (word, shown)
+
+
+def test_messages_and_warnings_that_repeat_stored_or_given_text_show_it_harmlessly():
+    hostile = "Zhou\x1b]0;owned\x07 Hongyi"
+    result = fails("list", "--speaker", hostile)  # no database yet: nothing matches
+    ok("add", "--speaker", "Zhou Hongyi", "--said", "February 2024", "--", "cold water")
+    result = fails("list", "--speaker", hostile)
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "\\x1b" in result.stderr
+    result = ok("add", "--speaker", "Zhou Hongyi", "--said", "3000", "--", "cold \x1b[2Jwater")
+    assert "\x1b" not in result.stderr

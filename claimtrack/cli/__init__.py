@@ -63,7 +63,10 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except ClaimtrackError as error:
-            typer.echo(f"Error: {error.message}", err=True)
+            from claimtrack.render import visible
+
+            # Messages repeat what the user or a file gave: shown, never executed by the terminal.
+            typer.echo(f"Error: {visible(error.message)}", err=True)
             raise typer.Exit(error.exit_code) from None
         except sqlite3.Error as error:
             from claimtrack.store.base import storage_error

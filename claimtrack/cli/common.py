@@ -69,7 +69,9 @@ def interactive() -> bool:
 
 def warn(message: str) -> None:
     """A warning on stderr: the command still goes ahead."""
-    typer.echo(f"Warning: {message}", err=True)
+    from claimtrack.render import visible
+
+    typer.echo(f"Warning: {visible(message)}", err=True)
 
 
 def warn_if_future(said: PartialDate | None, today: dt.date) -> None:
@@ -93,7 +95,9 @@ def confirm_or_refuse(yes: bool, question: str) -> None:
         return
     if not interactive():
         raise ClaimtrackError(f"{question.rstrip('?')}: this needs confirmation. Add --yes.")
-    if not typer.confirm(question):
+    from claimtrack.render import visible
+
+    if not typer.confirm(visible(question)):
         raise ClaimtrackError("Nothing changed.")
 
 
