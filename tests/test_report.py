@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -165,7 +165,7 @@ def tags(rendered: str) -> list[str]:
 
 def footnotes(rendered: str) -> tuple[int, int]:
     """(references, distinct notes) in a rendered document, for markdown-it and Pandoc alike."""
-    return len(re.findall(r'class="footnote-ref"', rendered)), len(set(re.findall(r'<li id="(fn\d+)"', rendered)))
+    return len(re.findall(r'class="footnote-ref"', rendered)), len(set(re.findall(r'<li\s+id="(fn\d+)"', rendered)))
 
 
 def plain(text: str) -> str:
@@ -259,6 +259,7 @@ def sample_document(text: str) -> tuple[str, int]:
 
 @settings(max_examples=150, deadline=None)
 @given(HOSTILE_TEXT)
+@example("<script><script><script><script>")  # long enough for Pandoc to wrap its notes' <li id=...>
 def test_escaped_text_keeps_every_dialect_to_the_document_written(text):
     markdown, sources = sample_document(text)
     assert_same_document(markdown, sample_document(plain(text))[0], [text], sources)
