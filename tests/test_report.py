@@ -58,10 +58,11 @@ def test_report_has_title_scope_groups_claims_evidence_and_footnotes():
     rendered = render(markdown)
     assert quotes_in(rendered) == ["a barrel of cold water poured down China's head", "Sora's launch was a wake-up call."]
     assert "Claim: US export rules bar the H100 and H200 from China." in text_of(rendered)
-    # One footnote per distinct page, numbered in order of first use, citing the normalised URL.
+    # One footnote per distinct page, numbered in order of first use, citing the URL as it was first given
+    # (every export cites a page by the same URL).
     assert footnote_count(markdown) == 2
     assert "[^1]: BIS, “Export rule”, 17 October 2023. <https://bis.example/rule>" in markdown
-    assert "[^2]: Example News, “Sora lands”, 19 February 2024. <https://example.com/sora>" in markdown
+    assert "[^2]: Example News, “Sora lands”, 19 February 2024. <https://example.com/sora?utm_source=x>" in markdown
     assert markdown.count("[^2]") == 4  # the context evidence, two appearances, the definition
     assert "## Verdicts" in markdown and "- **refuted**:" in markdown
 
