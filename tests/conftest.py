@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import os
 from pathlib import Path
 
@@ -51,6 +52,7 @@ def fails(*args: str, code: int = 1, input: str | None = None):
     assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr, result.exception)
     assert result.stderr.strip(), "an error must say what went wrong"
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    assert not re.search(r"(?<!\.)\.\.(?:\s|$)", result.stderr), f"a sentence ends in '..': {result.stderr}"
     if result.exception is not None:
         assert isinstance(result.exception, SystemExit), repr(result.exception)
     return result
