@@ -252,3 +252,47 @@ def test_two_databases_edited_apart_converge_whichever_way_they_are_exchanged(mi
         for db in (mine, theirs):
             assert "0 added, 0 updated" in imported(db, a) and "0 added, 0 updated" in imported(db, b)
             assert export(db) == merged
+
+
+# -- the rules on plain records (claimtrack.merge), without a database ------------------------------------
+
+_TIMES = st.sampled_from(["2024-02-21T10:00:00Z", "2024-02-21T10:00:01Z", "2024-03-01T08:00:00Z"])
+_LOGGED = ["text", "note", "role", "said_on", "outlet", "tags"]
+
+
+@st.composite
+def plain_records(draw, uuids=st.sampled_from(["h1", "h2", "h3", "h4"])):
+    """A claim's record as merge sees it: a few fields from small sets, so that sides often agree."""
+    history = [{"uuid": draw(uuids), "at": draw(_TIMES), "field": draw(st.sampled_from(_LOGGED))}
+               for _ in range(draw(st.integers(0, 3)))]
+    return {
+        "kind": "quote", "text": draw(st.sampled_from(["cold water", "a barrel of cold water"])),
+        "role": draw(st.sampled_from([None, "founder"])), "said_on": draw(st.sampled_from([None, "2024-02"])),
+        "said_precision": "month", "said_text": None, "said_approximate": False, "said_qualifier": None,
+        "context": None, "note": draw(st.sampled_from([None, "checked", "by phone"])),
+        "speaker": {"name": "Zhou Hongyi", "aliases": []}, "source": None,
+        "tags": draw(st.sampled_from([[], ["sora"], ["sora", "china-ai"]])),
+        "created_at": "2024-02-21T10:00:00Z", "updated_at": draw(_TIMES), "history": history,
+    }
+
+
+@settings(max_examples=300)
+@given(plain_records(), plain_records())
+def test_of_two_records_each_group_that_differs_comes_from_exactly_one(mine, theirs):
+    from claimtrack.merge import GROUPS, merge_groups, values_of
+
+    taken, given_back = set(merge_groups(mine, theirs)), set(merge_groups(theirs, mine))
+    for group, (fields, _) in GROUPS.items():
+        differs = values_of(mine, fields) != values_of(theirs, fields)
+        assert (group in taken) + (group in given_back) == (1 if differs else 0), group
+
+
+@given(st.lists(st.tuples(st.sampled_from(["2024-02-21", "2024-03-01"]), _TIMES, st.sampled_from("abc"),
+                          st.sampled_from(["unverified", "refuted", "supported"]),
+                          st.sampled_from(["unverified", "refuted", "supported"])), max_size=6), st.randoms())
+def test_the_verdict_a_history_leaves_does_not_depend_on_the_order_it_is_stored_in(changes, rng):
+    from claimtrack.merge import in_effect
+
+    shuffled = list(changes)
+    rng.shuffle(shuffled)
+    assert in_effect(shuffled) == in_effect(changes)
