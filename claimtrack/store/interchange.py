@@ -418,8 +418,8 @@ class InterchangeMixin:
         changed |= self._merge_appearances(claim_id, record)
         standing = self._merge_history(claim_id, record)
         standing |= self._merge_standing(claim_id, current, record)
-        for field in sorted(standing):
-            self._settle_standing(claim_id, field)
+        for field in sorted(standing & STANDING_FIELDS.keys()):
+            self._refresh_standing(claim_id, field)
         return "updated" if changed or standing else "unchanged"
 
     def _speaker_for_record(self, speaker: dict) -> int:
@@ -639,16 +639,6 @@ class InterchangeMixin:
                 (history_id, evidence_uuid),
             )
 
-    def _settle_standing(self, claim_id: int, field: str) -> None:
-        """Cache on the claim the verdict or attribution its history leaves in effect (see in_effect)."""
-        if field not in STANDING_FIELDS:
-            return
-        changes = self.conn.execute(
-            "SELECT effective_start, at, uuid, old, new FROM history WHERE claim_id = ? AND field = ?", (claim_id, field)
-        ).fetchall()
-        value = in_effect([tuple(change) for change in changes]) or STANDING_FIELDS[field]
-        # field is one of two fixed names, never user text.
-        self.conn.execute(f"UPDATE claims SET {field} = ? WHERE id = ?", (value, claim_id))
 
 _SOURCE_ROW = (*SOURCE_FIELDS, "url_key", "outlet_key", "created_at")
 # Tables whose non-unique indexes a load into an empty database builds once at the end.

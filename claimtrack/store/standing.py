@@ -104,13 +104,15 @@ class StandingMixin:
             return self.claim(claim_id)
 
     def _refresh_standing(self, claim_id: int, field: str) -> None:
-        """Cache the current value on the claim: the change with the latest effective date wins."""
-        current = self.conn.execute(
-            "SELECT new FROM history WHERE claim_id = ? AND field = ? "
-            "ORDER BY effective_start DESC, at DESC, id DESC LIMIT 1",
-            (claim_id, field),
-        ).fetchone()
-        value = current[0] if current else _DEFAULTS[field]
+        """Cache on the claim the verdict or attribution its history leaves in effect (claimtrack.merge.in_effect:
+        the latest to take effect, then the latest recorded; changes of one second told apart by what they say,
+        so that databases holding the same history show the same value)."""
+        from claimtrack.merge import in_effect
+
+        changes = self.conn.execute(
+            "SELECT effective_start, at, uuid, old, new FROM history WHERE claim_id = ? AND field = ?", (claim_id, field)
+        ).fetchall()
+        value = in_effect([tuple(change) for change in changes]) or _DEFAULTS[field]
         # field is one of two fixed names, never user text.
         self.conn.execute(f"UPDATE claims SET {field} = ? WHERE id = ?", (value, claim_id))
 
