@@ -26,15 +26,20 @@ VERDICT_MEANINGS = {
     "unprovable": "it cannot be checked with the evidence there is",
 }
 
-# Characters that are syntax anywhere in a line: CommonMark's own, GFM's tables and strikethrough, and
-# Pandoc's sub- and superscript, inline notes (^[...]), maths ($), attributes and spans ({...}).
-_INLINE = re.compile(r"([\\`*\[\]<>!|~^${])")
-_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
-_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
-# A # after a space could close an ATX heading; "C#" stays as it is.
-_HASH = re.compile(r"(?<=\s)#")
-# GFM and Pandoc turn bare addresses (www., scheme://, e-mail) into links and :names: into emoji.
-_AUTOLINK = re.compile(r"(?<=\b[Ww]{3})\.|:(?=//)|(?<=[\w.+-])@(?=\w)|:(?=[\w+-]+:)")
+# What is syntax inside a line, each escaped by a backslash before it, in one pass over the line:
+# - characters that are syntax anywhere: CommonMark's own, GFM's tables and strikethrough, and Pandoc's sub- and
+#   superscript, inline notes (^[...]), maths ($), attributes and spans ({...});
+# - an underscore at the edge of a word (one inside a word, as in snake_case, is text);
+# - & before what would read as an entity;
+# - a # after a space, which could close an ATX heading ("C#" stays as it is);
+# - what GFM and Pandoc turn into links (www., scheme://, e-mail) and :names: into emoji.
+_INLINE = re.compile(
+    r"[\\`*\[\]<>!|~^${]"
+    r"|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])"
+    r"|&(?=#?[0-9A-Za-z]+;)"
+    r"|(?<=\s)#"
+    r"|(?<=\b[Ww]{3})\.|:(?=//)|(?<=[\w.+-])@(?=\w)|:(?=[\w+-]+:)"
+)
 # What would start a block at the start of a line: a heading, list item, setext underline or definition.
 _BLOCK_START = re.compile(r"^[#+\-=:]")
 # A list marker: CommonMark's 1. and 1), and Pandoc's a. (a) iv) as well.
@@ -48,11 +53,7 @@ def md_escape(text: str) -> str:
     for line in visible(_LINE_END.sub("\n", text)).split("\n"):
         # Leading spaces would make an indented code block, trailing ones a hard break; neither is text.
         line = line.strip(" \t")
-        line = _INLINE.sub(r"\\\1", line)
-        line = _UNDERSCORE.sub(r"\\_", line)
-        line = _ENTITY.sub(r"\\&", line)
-        line = _HASH.sub(r"\\#", line)
-        line = _AUTOLINK.sub(r"\\\g<0>", line)
+        line = _INLINE.sub(r"\\\g<0>", line)
         if _LIST_MARKER.match(line):
             line = _LIST_MARKER.sub(r"\1\\\2", line, count=1)
         elif _BLOCK_START.match(line):
