@@ -35,15 +35,12 @@ from functools import lru_cache
 
 from claimtrack import dates, names
 from claimtrack.errors import ClaimtrackError
+from claimtrack.merge import GIVEN, MADE
 from claimtrack.model import ATTRIBUTIONS, KINDS, STANCES, VERDICTS
 from claimtrack.urls import check_url
 
 # Derived uuids (for records that come without one) live under this namespace.
 NAMESPACE = uuidlib.UUID("6f1c1b0e-6a53-4d1e-9b1e-2f0c6c1a7e55")
-# The key that marks a history entry made up here for a record that had none (see the module docstring).
-MADE = "_made"
-# The key under which a record keeps the names of the top-level fields its file gave (see the module docstring).
-GIVEN = "_given"
 
 
 class RecordError(ClaimtrackError):

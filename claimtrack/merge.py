@@ -11,10 +11,15 @@ from __future__ import annotations
 import json
 
 from claimtrack import names
-from claimtrack.interchange import GIVEN, MADE
 from claimtrack.model import DEFAULT_ATTRIBUTION, DEFAULT_VERDICT
 from claimtrack.urls import normalize_url
 
+# The key that marks a history entry made up for a record that had none (see claimtrack.interchange): a merge
+# into a known claim leaves such entries out.
+MADE = "_made"
+# The key under which a record keeps the names of the top-level fields its file gave: a merge into a known
+# claim keeps its own values of the others.
+GIVEN = "_given"
 # A page's fields in a record.
 SOURCE_FIELDS = (
     "url", "outlet", "title", "published_on", "published_precision", "published_text",

@@ -20,9 +20,8 @@ from array import array
 from typing import Iterator
 
 from claimtrack import dates, names
-from claimtrack.interchange import GIVEN, MADE, derived_uuid
 from claimtrack.merge import (
-    SOURCE_FIELDS, STANDING_FIELDS, comparable, evidence_value, in_effect, later, merge_groups, told,
+    GIVEN, MADE, SOURCE_FIELDS, STANDING_FIELDS, comparable, evidence_value, in_effect, later, merge_groups, told,
     with_ungiven_kept,
 )
 from claimtrack.model import DEFAULT_ATTRIBUTION, DEFAULT_VERDICT, ClaimFilter
@@ -40,6 +39,13 @@ PAGE_DETAILS = tuple(column for column in (*SOURCE_FIELDS, "outlet_key") if colu
 
 def _marks(values) -> str:
     return ", ".join("?" for _ in values)
+
+
+def _derived_uuid(*parts: str) -> str:
+    """interchange.derived_uuid, imported only by a merge: everyday reads load this module, not that one."""
+    from claimtrack.interchange import derived_uuid
+
+    return derived_uuid(*parts)
 
 
 def _assignments(columns) -> str:
@@ -509,7 +515,7 @@ class InterchangeMixin:
                 if old[field] != new[field]:
                     value = _history_value(new[field])
                     self._add_change(claim_id, {
-                        "uuid": derived_uuid(record["uuid"], field, str(value), at), "at": at,
+                        "uuid": _derived_uuid(record["uuid"], field, str(value), at), "at": at,
                         "effective_on": at[:10], "effective_precision": "day", "field": field,
                         "old": _history_value(old[field]), "new": value, "note": "imported",
                     })
@@ -613,7 +619,7 @@ class InterchangeMixin:
                 continue
             made = next((h for h in record["history"] if h.get(MADE) and h["field"] == field), None)
             self._add_change(claim_id, {
-                "uuid": derived_uuid(record["uuid"], field, value, at), "at": at,
+                "uuid": _derived_uuid(record["uuid"], field, value, at), "at": at,
                 "effective_on": made["effective_on"] if made else at[:10],
                 "effective_precision": made["effective_precision"] if made else "day",
                 "field": field, "old": current[field], "new": value, "note": "imported",
