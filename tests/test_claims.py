@@ -298,3 +298,16 @@ def test_a_delete_confirmed_on_a_claim_that_changed_meanwhile_deletes_nothing(db
     with open_store(db_path, write=True) as store, pytest.raises(ClaimtrackError, match="changed while you were asked"):
         store.delete_claim(1, unchanged_from=asked_about)
     assert ids() == [1]
+
+
+def test_fixed_choices_accept_any_case():
+    ok("add", "--speaker", "Unnamed reporter", "--kind", "CLAIM", "--", "chips are scarce")
+    ok("verdict", "1", "Refuted")
+    ok("evidence", "add", "1", "--url", "https://example.com/rule", "--stance", "Supports")
+    ok("attribution", "1", "CONFIRMED")
+    listed = json.loads(ok("list", "--kind", "Claim", "--verdict", "REFUTED", "--attribution", "Confirmed",
+                           "--json").stdout)
+    assert [(c["kind"], c["verdict"], c["attribution"]) for c in listed] == [("claim", "refuted", "confirmed")]
+    assert ok("export", "--format", "JSONL").stdout.count("\n") == 1
+    assert ok("evidence", "list", "--stance", "SUPPORTS").stdout.startswith("1\t1\tsupports")
+    fails("add", "--speaker", "A", "--kind", "quotation", "--", "x", code=2)

@@ -42,7 +42,7 @@ def add(
     ctx: typer.Context,
     claim_id: IdArg,
     url: Url,
-    stance: Annotated[Stance, typer.Option("--stance", help="What the source does to the claim.", show_default=False)],
+    stance: Annotated[Stance, typer.Option("--stance", help="What the source does to the claim.", show_default=False, case_sensitive=False)],
     title: Title = None,
     outlet: Outlet = None,
     published: Published = None,
@@ -73,7 +73,7 @@ def add(
 def list_evidence(
     ctx: typer.Context,
     claim_id: Annotated[Optional[int], typer.Argument(help="Only this claim's evidence.", min=1, max=MAX_ID, metavar="[ID]")] = None,
-    stance: Annotated[Optional[Stance], typer.Option("--stance", help="Only evidence with this stance.")] = None,
+    stance: Annotated[Optional[Stance], typer.Option("--stance", help="Only evidence with this stance.", case_sensitive=False)] = None,
     as_json: Json = False,
 ) -> None:
     """List evidence, for one claim or all.
@@ -89,7 +89,7 @@ def list_evidence(
 def edit(
     ctx: typer.Context,
     evidence_id: EvidenceId,
-    stance: Annotated[Optional[Stance], typer.Option("--stance", help="What the source does to the claim.", show_default=False)] = None,
+    stance: Annotated[Optional[Stance], typer.Option("--stance", help="What the source does to the claim.", show_default=False, case_sensitive=False)] = None,
     quote: Annotated[Optional[str], typer.Option("--quote", help='The passage that bears on the claim ("" clears it).')] = None,
     note: Annotated[Optional[str], typer.Option("--note", help='Your own note ("" clears it).')] = None,
     as_json: Json = False,

@@ -46,7 +46,7 @@ def report(
     speaker: SpeakerFilter = None, tag: TagFilter = None, outlet: OutletFilter = None, kind: KindFilter = None,
     since: Since = None, until: Until = None, verdict: VerdictFilter = None, attribution: AttributionFilter = None,
     has_evidence: HasEvidence = None, as_of: AsOf = None,
-    group_by: Annotated[GroupBy, typer.Option("--group-by", help="Sections by speaker, outlet, tag, verdict, or none.")] = GroupBy.speaker,
+    group_by: Annotated[GroupBy, typer.Option("--group-by", help="Sections by speaker, outlet, tag, verdict, or none.", case_sensitive=False)] = GroupBy.speaker,
     title: Annotated[Optional[str], typer.Option("--title", help="The report's title.")] = None,
     stamp: Annotated[bool, typer.Option("--stamp", help="Say when the report was generated (off: same data, same bytes).")] = False,
     output: Output = None,
@@ -69,7 +69,7 @@ def report(
 
 def export(
     ctx: typer.Context,
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl (lossless), json, csv, claimreview or csl-json.")],
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl (lossless), json, csv, claimreview or csl-json.", case_sensitive=False)],
     speaker: SpeakerFilter = None, tag: TagFilter = None, outlet: OutletFilter = None, kind: KindFilter = None,
     since: Since = None, until: Until = None, verdict: VerdictFilter = None, attribution: AttributionFilter = None,
     has_evidence: HasEvidence = None, as_of: AsOf = None,
@@ -102,7 +102,7 @@ def export(
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="The file to import.", show_default=False)],
-    format: Annotated[Optional[ImportFormat], typer.Option("--format", "-f", help="jsonl, json, csv or claimreview (default: from the file).")] = None,
+    format: Annotated[Optional[ImportFormat], typer.Option("--format", "-f", help="jsonl, json, csv or claimreview (default: from the file).", case_sensitive=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check the file and count what would change; write nothing.")] = False,
 ) -> None:
     """Import claims: idempotent (matched by uuid) and atomic (one bad record and nothing is written).

@@ -61,12 +61,12 @@ SpeakerFilter = Annotated[
 ]
 TagFilter = Annotated[Optional[str], typer.Option("--tag", help="Only claims with this tag.")]
 OutletFilter = Annotated[Optional[str], typer.Option("--outlet", help="Only claims from this outlet.")]
-KindFilter = Annotated[Optional[Kind], typer.Option("--kind", help="Only quotes or only claims.")]
+KindFilter = Annotated[Optional[Kind], typer.Option("--kind", help="Only quotes or only claims.", case_sensitive=False)]
 Since = Annotated[Optional[str], typer.Option("--since", help='Said in or after this period: "December 2023", "2023".')]
 Until = Annotated[Optional[str], typer.Option("--until", help="Said in or before this period.")]
-VerdictFilter = Annotated[Optional[Verdict], typer.Option("--verdict", help="Only claims with this verdict.")]
+VerdictFilter = Annotated[Optional[Verdict], typer.Option("--verdict", help="Only claims with this verdict.", case_sensitive=False)]
 AttributionFilter = Annotated[
-    Optional[Attribution], typer.Option("--attribution", help="Only claims with this attribution.")
+    Optional[Attribution], typer.Option("--attribution", help="Only claims with this attribution.", case_sensitive=False)
 ]
 HasEvidence = Annotated[
     Optional[bool], typer.Option("--has-evidence/--no-evidence", help="Only claims with (or without) evidence.")

@@ -20,7 +20,7 @@ Cites = Annotated[
 ]
 
 
-def verdict(ctx: typer.Context, claim_id: IdArg, value: Annotated[Verdict, typer.Argument(metavar="VERDICT", help="unverified, supported, mixed, misleading, refuted or unprovable.")],
+def verdict(ctx: typer.Context, claim_id: IdArg, value: Annotated[Verdict, typer.Argument(metavar="VERDICT", help="unverified, supported, mixed, misleading, refuted or unprovable.", case_sensitive=False)],
             note: Note = None, on: On = None, evidence: Cites = None) -> None:
     """Record whether a claim is true, as of a date, citing evidence.
 
@@ -29,7 +29,7 @@ def verdict(ctx: typer.Context, claim_id: IdArg, value: Annotated[Verdict, typer
     _change(ctx, claim_id, "verdict", value.value, note, on, evidence)
 
 
-def attribution(ctx: typer.Context, claim_id: IdArg, value: Annotated[Attribution, typer.Argument(metavar="STATUS", help="reported, confirmed, disputed or misattributed.")],
+def attribution(ctx: typer.Context, claim_id: IdArg, value: Annotated[Attribution, typer.Argument(metavar="STATUS", help="reported, confirmed, disputed or misattributed.", case_sensitive=False)],
                 note: Note = None, on: On = None, evidence: Cites = None) -> None:
     """Record whether the speaker really said it: reported, confirmed, disputed or misattributed.
 
