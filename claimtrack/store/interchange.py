@@ -507,7 +507,7 @@ class InterchangeMixin:
         if before is not None:
             # Nothing in the record says when or how it changed: the change is recorded at the record's own
             # time, under a uuid its content gives, so that every database importing it records the same row.
-            from claimtrack.store.claims import TRACKED_FIELDS, _history_value
+            from claimtrack.store.edits import TRACKED_FIELDS, _history_value
 
             old, new = before.to_dict(), self.claim(claim_id).to_dict()
             at = record["updated_at"]
