@@ -3,7 +3,7 @@
 Databases exchanging exports must agree whatever the order and however often. Each group of a claim's
 fields (GROUPS) comes from the side that changed it last, as its history says; each piece of evidence
 from the side that corrected it last; a verdict or attribution from the history both sides hold
-(in_effect). The store applies what these rules decide (claimtrack.store.interchange).
+(in_effect). The store applies what these rules decide (claimtrack.store.merging).
 """
 
 from __future__ import annotations

@@ -9,15 +9,17 @@ from __future__ import annotations
 from claimtrack.store.base import SCHEMA_VERSION, Connection, now, open_store
 from claimtrack.store.claims import ClaimsMixin, to_fts_query
 from claimtrack.store.edits import EditsMixin
+from claimtrack.store.export import ExportMixin
 from claimtrack.store.interchange import InterchangeMixin
 from claimtrack.store.maintenance import MaintenanceMixin
+from claimtrack.store.merging import MergingMixin
 from claimtrack.store.report import ReportMixin
 from claimtrack.store.speakers import SpeakersMixin
 from claimtrack.store.standing import StandingMixin
 
 
-class Store(ClaimsMixin, EditsMixin, SpeakersMixin, StandingMixin, InterchangeMixin, ReportMixin, MaintenanceMixin,
-            Connection):
+class Store(ClaimsMixin, EditsMixin, SpeakersMixin, StandingMixin, ExportMixin, InterchangeMixin, MergingMixin,
+            ReportMixin, MaintenanceMixin, Connection):
     """A claimtrack database: queries return model objects, writes take drafts and patches."""
 
 

@@ -8,9 +8,9 @@ from claimtrack.model import VERDICTS, Claim, ClaimFilter
 from claimtrack.store.claims import (
     _CLAIM_JOINS, _STANDING_AS_OF, EVIDENCE_BY_THEN, _columns, claim_conditions,
 )
+from claimtrack.store.export import CHUNK
 from claimtrack.store.standing import _EVIDENCE_COLUMNS, _evidence
 
-CHUNK = 500
 # The identity of a source in a report: its page, or for a page without URL what is known of it.
 SOURCE_KEY = (
     "coalesce(url_key, 'no-url|' || ifnull(outlet, '') || '|' || ifnull(title, '') || '|' || ifnull(published_on, ''))"
