@@ -12,7 +12,8 @@ from typing import Callable, Iterator
 
 from claimtrack import importers
 from claimtrack.errors import ClaimtrackError
-from claimtrack.interchange import RecordError, check_record
+from claimtrack.fields import RecordError
+from claimtrack.interchange import check_record
 from claimtrack.store.interchange import prepare
 
 BATCH = 1000

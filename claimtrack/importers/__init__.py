@@ -159,7 +159,7 @@ def _line_of(text: str, wanted) -> int | None:
 def _decoded_json(text: str, where: str, first_line: int | None = None):
     """TEXT parsed as JSON and checked for strings that cannot be stored; errors say WHERE (and the line,
     counted from FIRST_LINE, when TEXT is a whole document)."""
-    from claimtrack.interchange import RecordError, check_unicode
+    from claimtrack.fields import RecordError, check_unicode
 
     def at(wanted) -> str:
         line = _line_of(text, wanted) if first_line is not None else None

@@ -143,7 +143,7 @@ def _choice(allowed: tuple[str, ...], *, optional: bool = False):
 
 def _time(*, optional: bool = False):
     def check(value, _row) -> str | None:
-        from claimtrack.interchange import STAMP_FORM, utc_time
+        from claimtrack.fields import STAMP_FORM, utc_time
 
         if optional and value is None:
             return None
@@ -171,7 +171,7 @@ def _url(value, _row) -> str | None:
 
 
 def _field(value, _row) -> str | None:
-    from claimtrack.interchange import FIELD_NAME
+    from claimtrack.fields import FIELD_NAME
 
     return None if isinstance(value, str) and FIELD_NAME.fullmatch(value) else "is not the name of a field"
 
