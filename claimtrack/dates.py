@@ -46,7 +46,7 @@ QUALIFIERS = {
     **{season: season for season in SEASONS},
 }
 
-class _Pattern:
+class LazyPattern:
     """A regular expression compiled on first use: most commands never read a date."""
 
     def __init__(self, source: str):
@@ -61,31 +61,31 @@ class _Pattern:
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
-_QUALIFIER_RE = _Pattern(
+_QUALIFIER_RE = LazyPattern(
     r"^(?:the\s+|in\s+)?(early|mid|late|around|about|approximately|approx\.?|roughly|circa|ca\.|c\.|"
     + "|".join(SEASONS)
     + r")(?:\s*-\s*|\s+|(?<=\.))(?:of\s+|in\s+)?(.+)$"
 )
-_YEAR = _Pattern(r"^(\d{4})$")
-_ISO_MONTH = _Pattern(r"^(\d{4})-(\d{1,2})$")
-_ISO_DAY = _Pattern(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-_ISO_WEEK = _Pattern(r"^(\d{4})-?w(\d{1,2})$")
-_QUARTER = _Pattern(r"^(?:q([1-4])[\s-]*(\d{4})|(\d{4})[\s-]*q([1-4]))$")
-_QUARTER_WORDS = _Pattern(r"^(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?(\d{4})$")
-_NUMERIC = _Pattern(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$")
-_DAY_MONTH_YEAR = _Pattern(
+_YEAR = LazyPattern(r"^(\d{4})$")
+_ISO_MONTH = LazyPattern(r"^(\d{4})-(\d{1,2})$")
+_ISO_DAY = LazyPattern(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_ISO_WEEK = LazyPattern(r"^(\d{4})-?w(\d{1,2})$")
+_QUARTER = LazyPattern(r"^(?:q([1-4])[\s-]*(\d{4})|(\d{4})[\s-]*q([1-4]))$")
+_QUARTER_WORDS = LazyPattern(r"^(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?(\d{4})$")
+_NUMERIC = LazyPattern(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$")
+_DAY_MONTH_YEAR = LazyPattern(
     rf"^(?:({_WEEKDAY})\.?,?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?,?\s+(\d{{4}})$"
 )
-_MONTH_DAY_YEAR = _Pattern(
+_MONTH_DAY_YEAR = LazyPattern(
     rf"^(?:({_WEEKDAY})\.?,?\s+)?({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$"
 )
-_MONTH_YEAR = _Pattern(rf"^({_MONTH})\.?,?\s+(?:of\s+)?(\d{{4}})$")
-_WEEK_OF = _Pattern(r"^(?:the\s+)?week\s+(?:of|beginning|starting)\s+(.+)$")
-_AGO = _Pattern(r"^(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(day|week|month|year)s?\s+ago$")
-_THIS_LAST = _Pattern(r"^(last|this|next|past|previous)\s+(week|month|year)$")
-_ON_WEEKDAY = _Pattern(rf"^(?:on\s+)?(?:(last|this|past|previous|next)\s+)?({_WEEKDAY})\.?$")
-_DIGITS_ONLY = _Pattern(r"^[\d\s/.\-:]+$")
-_DECADE = _Pattern(r"^(?:in\s+)?(?:the\s+)?['’]?(\d{2}|\d{3}0)['’]?s$")
+_MONTH_YEAR = LazyPattern(rf"^({_MONTH})\.?,?\s+(?:of\s+)?(\d{{4}})$")
+_WEEK_OF = LazyPattern(r"^(?:the\s+)?week\s+(?:of|beginning|starting)\s+(.+)$")
+_AGO = LazyPattern(r"^(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(day|week|month|year)s?\s+ago$")
+_THIS_LAST = LazyPattern(r"^(last|this|next|past|previous)\s+(week|month|year)$")
+_ON_WEEKDAY = LazyPattern(rf"^(?:on\s+)?(?:(last|this|past|previous|next)\s+)?({_WEEKDAY})\.?$")
+_DIGITS_ONLY = LazyPattern(r"^[\d\s/.\-:]+$")
+_DECADE = LazyPattern(r"^(?:in\s+)?(?:the\s+)?['’]?(\d{2}|\d{3}0)['’]?s$")
 
 
 @dataclass(frozen=True)
@@ -176,11 +176,11 @@ def from_parts(value: str | None, precision: str | None, approximate=False, qual
 
 
 _ISO_FORMS = {
-    "year": _Pattern(r"^\d{4}$"),
-    "quarter": _Pattern(r"^\d{4}-(01|04|07|10)$"),
-    "month": _Pattern(r"^\d{4}-\d{2}$"),
-    "week": _Pattern(r"^\d{4}-\d{2}-\d{2}$"),
-    "day": _Pattern(r"^\d{4}-\d{2}-\d{2}$"),
+    "year": LazyPattern(r"^\d{4}$"),
+    "quarter": LazyPattern(r"^\d{4}-(01|04|07|10)$"),
+    "month": LazyPattern(r"^\d{4}-\d{2}$"),
+    "week": LazyPattern(r"^\d{4}-\d{2}-\d{2}$"),
+    "day": LazyPattern(r"^\d{4}-\d{2}-\d{2}$"),
 }
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from claimtrack.dates import (
-    _WEEKDAY, DateSettings, PartialDate, _iso_month, _Pattern, _relative, _relative_base, _unreadable,
+    _WEEKDAY, DateSettings, LazyPattern, PartialDate, _iso_month, _relative, _relative_base, _unreadable,
 )
 from claimtrack.errors import ClaimtrackError
 
@@ -20,11 +20,11 @@ _PERIODS = {"day": "day", "time": "day", "week": "week", "month": "month", "quar
 _NEEDED_PARTS = {"year": {"year"}, "quarter": {"year", "month"}, "month": {"year", "month"},
                  "week": {"year", "month", "day"}, "day": {"year", "month", "day"}}
 # In dateparser's English rendering of the words: the direction of a relative date, and units finer than a day.
-_DIRECTION = _Pattern(r"\b(?:ago|in)\b")
-_SUB_DAY = _Pattern(r"\b0*[1-9]\d*\s*(?:second|minute|hour)")
+_DIRECTION = LazyPattern(r"\b(?:ago|in)\b")
+_SUB_DAY = LazyPattern(r"\b0*[1-9]\d*\s*(?:second|minute|hour)")
 # A year beside relative words ("yesterday 2019"): a number of four digits that counts no unit.
-_LOOSE_YEAR = _Pattern(r"(?<![\d:])\d{4,}(?![\d:])(?!\s*(?:second|minute|hour|day|week|fortnight|month|year|decade))")
-_BARE_WEEKDAY = _Pattern(rf"^\W*(?:on\s+)?({_WEEKDAY})\W*$")
+_LOOSE_YEAR = LazyPattern(r"(?<![\d:])\d{4,}(?![\d:])(?!\s*(?:second|minute|hour|day|week|fortnight|month|year|decade))")
+_BARE_WEEKDAY = LazyPattern(rf"^\W*(?:on\s+)?({_WEEKDAY})\W*$")
 
 
 @dataclass(frozen=True)

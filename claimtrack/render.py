@@ -20,13 +20,13 @@ import re
 import sys
 from typing import Iterable, TextIO
 
-from claimtrack.dates import PartialDate, _Pattern  # compiled on first use: start-up stays as it was
+from claimtrack.dates import LazyPattern, PartialDate  # patterns compiled on first use: start-up stays as it was
 from claimtrack.model import MARK_END, MARK_START, Claim, Evidence, SearchHit, Speaker
 
 # What a terminal acts on instead of showing; tab and newline are layout, handled where they matter.
-_CONTROL = _Pattern("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = LazyPattern("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # The same minus the C0 controls, which json.dumps escapes already.
-_JSON_UNSAFE = _Pattern("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = LazyPattern("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Below this many columns a table squeezes text to nothing; plain lines wrap instead.
 MIN_WIDTH = 40
 
