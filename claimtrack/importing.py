@@ -62,7 +62,7 @@ def import_file(store, path: Path, fmt: str | None, *, dry_run: bool = False,
         batch.clear()
         uuids.clear()
 
-    with _no_cycle_collection(), store.journal_for_load(not dry_run), store.write(commit=not dry_run), \
+    with _no_cycle_collection(), store.journal_for_load(not dry_run), store.write(f"import of {path.name}", commit=not dry_run), \
             store.bulk_import():
         for record in _checked(path, fmt, reader, stamp):
             if record["uuid"] in uuids:

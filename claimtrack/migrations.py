@@ -250,8 +250,95 @@ def m007_evidence_changes(db: Database) -> None:
     db.execute("PRAGMA user_version = 7")
 
 
+@migrations()
+def m008_changes_trash_retraction(db: Database) -> None:
+    """What makes a mistake cheap to correct.
+
+    - `changes`: every write command is one change, with its time, the command and what it did;
+      `undo_log` keeps, for the recent ones, each row as it was before (filled by the triggers that
+      `log_triggers` makes), so that `undo` can put it back and `redo` take that back again.
+    - `trash`: a deleted claim, with everything it had, until it is restored or the trash emptied.
+    - A history entry can be retracted (entered by mistake): it stays, marked, and no longer counts.
+    - A speaker is a person or an organisation (NULL: not said, guessed from the name when shown).
+    - claims.text_key ignores punctuation and a final full stop too (`names.text_key`): recomputed.
+    """
+    from claimtrack.names import text_hash
+
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS changes (id INTEGER PRIMARY KEY, at TEXT NOT NULL, command TEXT NOT NULL, "
+        "summary TEXT NOT NULL, kind TEXT NOT NULL DEFAULT 'change' "
+        "CHECK (kind IN ('change', 'undo', 'redo', 'barrier')), "
+        "reverts INTEGER REFERENCES changes(id), undone INTEGER NOT NULL DEFAULT 0, kept INTEGER NOT NULL DEFAULT 1)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS idx_changes_kind ON changes (kind, id)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS undo_log (id INTEGER PRIMARY KEY, change_id INTEGER NOT NULL, "
+        "tbl TEXT NOT NULL, row_key TEXT NOT NULL, before TEXT)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS idx_undo_log_change ON undo_log (change_id, id)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS trash (claim_id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, "
+        "deleted_at TEXT NOT NULL, speaker TEXT NOT NULL, text TEXT NOT NULL, rows TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS idx_trash_deleted_at ON trash (deleted_at)")
+    history = db.table("history").columns_dict
+    if "retracted_at" not in history:
+        db.execute("ALTER TABLE history ADD COLUMN retracted_at TEXT")
+    if "retraction_note" not in history:
+        db.execute("ALTER TABLE history ADD COLUMN retraction_note TEXT")
+    if "kind" not in db.table("speakers").columns_dict:
+        db.execute("ALTER TABLE speakers ADD COLUMN kind TEXT CHECK (kind IN ('person', 'organisation'))")
+    rows = db.execute("SELECT id, text FROM claims").fetchall()
+    db.conn.executemany("UPDATE claims SET text_key = ? WHERE id = ?", [(text_hash(text), i) for i, text in rows])
+    db.execute("PRAGMA user_version = 8")
+
+
+# The tables whose rows a change can alter, each with its primary key: every change to them is logged.
+LOGGED_TABLES = {
+    "speakers": ("id",), "aliases": ("id",), "name_words": ("word", "speaker_id"), "sources": ("id",),
+    "claims": ("id",), "tags": ("id",), "claim_tags": ("tag_id", "claim_id"), "evidence": ("id",),
+    "appearances": ("id",), "history": ("id",), "history_evidence": ("history_id", "evidence_id"),
+    "trash": ("claim_id",),
+}
+LOG_TRIGGER_PREFIX = "undo_log_"
+NEXT_CHANGE = "(SELECT coalesce(max(id), 0) + 1 FROM changes)"
+
+
+def log_triggers(db: Database) -> None:
+    """(Re)make the triggers that log every row's earlier state into undo_log, from the tables' columns now.
+
+    Run at the end of every upgrade, so a migration that adds a column is logged with it. Rows are filed
+    under the next change's id; the change itself is written when its transaction ends (and not at all if
+    it logged nothing), so the id stays the same throughout a transaction.
+    """
+    drop_log_triggers(db)
+    for table, key in LOGGED_TABLES.items():
+        if not db.table(table).exists():
+            continue
+        columns = list(db.table(table).columns_dict)
+        for event, row in (("insert", "new"), ("update", "old"), ("delete", "old")):
+            row_key = "json_array(" + ", ".join(f"{row}.{c}" for c in key) + ")"
+            before = "NULL" if event == "insert" else \
+                "json_object(" + ", ".join(f"'{c}', old.{c}" for c in columns) + ")"
+            # Table and column names are the schema's own (LOGGED_TABLES, the table's columns).
+            statement = (
+                f"CREATE TRIGGER {LOG_TRIGGER_PREFIX}{table}_{event} AFTER {event.upper()} ON {table} BEGIN "
+                "INSERT INTO undo_log (change_id, tbl, row_key, before) VALUES "
+                f"({NEXT_CHANGE}, '{table}', {row_key}, {before}); END"
+            )
+            db.execute(statement)
+
+
+def drop_log_triggers(db: Database) -> None:
+    """Remove the change-logging triggers (an upgrade runs without them, and makes them again after)."""
+    for (name,) in db.execute(
+        f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND name GLOB '{LOG_TRIGGER_PREFIX}*'"
+    ).fetchall():
+        db.execute(f"DROP TRIGGER [{name}]")
+
+
 # Migrations that rewrite rows already there: a backup copy is made before they run.
-REWRITING = {"m004_text_fingerprints"}
+REWRITING = {"m004_text_fingerprints", "m008_changes_trash_retraction"}
 
 
 def rewrites_pending(db: Database) -> bool:
@@ -260,5 +347,7 @@ def rewrites_pending(db: Database) -> bool:
 
 
 def upgrade(db: Database) -> None:
-    """Apply every pending migration, each in its own transaction."""
+    """Apply every pending migration, then make the change-logging triggers for the schema as it now is."""
+    drop_log_triggers(db)
     migrations.apply(db)
+    log_triggers(db)

@@ -67,11 +67,26 @@ def text_key(text: str) -> str:
     return " ".join(_QUOTES.sub("", unicodedata.normalize("NFC", text).casefold()).split())
 
 
+@lru_cache(maxsize=1)
+def _punctuation_to_space() -> dict[int, str]:
+    import sys
+
+    return {c: " " for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)).startswith("P")}
+
+
+def words_key(text: str) -> str:
+    """The key two records of the same words share: text_key with punctuation (a final full stop too) ignored.
+
+    text_key stays as it is, because records without a uuid take theirs from it (interchange.derived_uuid).
+    """
+    return " ".join(text_key(text).translate(_punctuation_to_space()).split())
+
+
 def text_hash(text: str) -> str:
-    """A short fingerprint of text_key, indexed to find the same words by the same speaker."""
+    """A short fingerprint of words_key, indexed to find the same words by the same speaker."""
     import hashlib
 
-    return hashlib.blake2b(text_key(text).encode("utf-8"), digest_size=8).hexdigest()
+    return hashlib.blake2b(words_key(text).encode("utf-8"), digest_size=8).hexdigest()
 
 
 @lru_cache(maxsize=65536)

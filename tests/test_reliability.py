@@ -204,7 +204,7 @@ def test_ctrl_c_after_a_commit_waits_for_the_close_and_then_works_again(db_path)
     ok("add", "seed", "--speaker", "Seed")
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     with open_store(db_path, write=True) as store:
-        with store.write():
+        with store.write("test"):
             store.conn.execute("UPDATE claims SET note = 'saved' WHERE id = 1")
             assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN

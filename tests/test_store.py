@@ -54,7 +54,8 @@ def test_new_databases_use_wal_foreign_keys_and_record_their_migrations(db_path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'claimtrack'")]
     assert applied == ["m001_initial", "m002_evidence_and_history", "m003_archived_urls", "m004_text_fingerprints",
-                       "m005_meta", "m006_partial_indexes", "m007_evidence_changes"]
+                       "m005_meta", "m006_partial_indexes", "m007_evidence_changes",
+                       "m008_changes_trash_retraction"]
     assert len(applied) == SCHEMA_VERSION
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     conn.close()
@@ -64,7 +65,7 @@ def test_a_write_that_fails_midway_leaves_nothing(db_path):
     add("x", "A")
     with open_store(db_path, write=True) as store:
         with pytest.raises(ClaimtrackError):
-            with store.write():
+            with store.write("test"):
                 store.conn.execute("DELETE FROM claim_tags")
                 store.conn.execute("DELETE FROM claims")
                 raise ClaimtrackError("stop")
@@ -195,10 +196,10 @@ def test_a_load_into_an_empty_database_writes_in_place_and_then_turns_the_log_ba
     with open_store(db_path, write=True) as store:
         with store.journal_for_load():
             assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-            with store.write():
+            with store.write("test"):
                 store.conn.execute("INSERT INTO tags (name) VALUES ('t')")
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        with pytest.raises(KeyError), store.journal_for_load(), store.write():
+        with pytest.raises(KeyError), store.journal_for_load(), store.write("test"):
             store.conn.execute("INSERT INTO tags (name) VALUES ('u')")
             raise KeyError("interrupted")
         with store.journal_for_load(load=False):  # a dry run keeps the log

@@ -7,6 +7,7 @@ only for writes and migrations, so everyday read commands start fast.
 from __future__ import annotations
 
 from claimtrack.store.base import SCHEMA_VERSION, Connection, now, open_store
+from claimtrack.store.changes import ChangesMixin
 from claimtrack.store.claims import ClaimsMixin, to_fts_query
 from claimtrack.store.edits import EditsMixin
 from claimtrack.store.export import ExportMixin
@@ -19,7 +20,7 @@ from claimtrack.store.standing import StandingMixin
 
 
 class Store(ClaimsMixin, EditsMixin, SpeakersMixin, StandingMixin, ExportMixin, InterchangeMixin, MergingMixin,
-            ReportMixin, MaintenanceMixin, Connection):
+            ReportMixin, MaintenanceMixin, ChangesMixin, Connection):
     """A claimtrack database: queries return model objects, writes take drafts and patches."""
 
 

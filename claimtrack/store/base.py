@@ -13,7 +13,7 @@ from typing import Iterator
 
 from claimtrack.errors import ClaimtrackError
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 # In the header of every claimtrack database (PRAGMA application_id): "ClTk".
 APPLICATION_ID = 0x436C546B
 # Schemas 1 to 6 came before the application_id: such a file is known by its tables instead.
@@ -254,7 +254,7 @@ class Connection:
         from claimtrack.migrations import rewrites_pending, upgrade
 
         self._set_wal()
-        with self.write():
+        with self.write(None):
             if self._identify() != CURRENT:
                 version = self.conn.execute("PRAGMA user_version").fetchone()[0]
                 if version > 0 and rewrites_pending(self.db):
@@ -399,10 +399,14 @@ class Connection:
         return self._db
 
     @contextlib.contextmanager
-    def write(self, commit: bool = True) -> Iterator[None]:
+    def write(self, summary: str | None, *, commit: bool = True, kind: str = "change",
+              reverts: int | None = None) -> Iterator[None]:
         """One write transaction, taken at once (BEGIN IMMEDIATE) so writers queue instead of failing.
 
-        With COMMIT false everything is rolled back at the end: a dry run.
+        SUMMARY says what the change does ("verdict of claim 3 set to refuted"; `describe_change` can
+        say it better once known): the transaction is one change, which `undo` can revert. Only the
+        schema upgrade writes with no SUMMARY (then every logged table refuses a write). With COMMIT
+        false everything is rolled back at the end: a dry run.
         """
         for attempt in range(BUSY_RETRIES + 1):
             try:
@@ -414,7 +418,11 @@ class Connection:
                     raise storage_error(error, self.path) from None
                 time.sleep(0.05 * 2**attempt)
         try:
+            if summary is not None:
+                self._begin_change(summary, kind, reverts)
             yield
+            if summary is not None:
+                self._end_change()
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")

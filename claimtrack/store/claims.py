@@ -136,12 +136,12 @@ class ClaimsMixin:
         speaker_id = self.find_speaker(draft.speaker)
         if speaker_id is None:
             return None
-        key = names.text_key(draft.text)
+        key = names.words_key(draft.text)
         for claim_id, text in self.conn.execute(
             "SELECT id, text FROM claims WHERE speaker_id = ? AND text_key = ? ORDER BY id",
             (speaker_id, names.text_hash(draft.text)),
         ):
-            if names.text_key(text) == key:
+            if names.words_key(text) == key:
                 return claim_id
         return None
 

@@ -43,7 +43,7 @@ class EditsMixin:
         SAID_FROM reads a relative said-date from the publication date of the page, given with the draft or
         else as the database knows the page: it is read inside the transaction, as it is when written.
         """
-        with self.write():
+        with self.write("claim added"):
             if said_from is not None:
                 published = draft.source.published or self._known_published(draft.source.url)
                 draft = draft._replace(said=said_from(published))
@@ -71,6 +71,7 @@ class EditsMixin:
             ).last_pk
             self._tag(claim_id, draft.tags)
             self.record_change(claim_id, "created", None, draft.kind, at=stamp)
+            self.describe_change(f"claim {claim_id} added ({draft.speaker})")
         return claim_id
 
     def edit_claim(self, claim_id: int, patch: ClaimPatch | Callable[[Claim], ClaimPatch]) -> Claim:
@@ -80,7 +81,7 @@ class EditsMixin:
         relative date counts from its publication date then), so no other process's change in between is
         lost. Returns the claim as changed.
         """
-        with self.write():
+        with self.write(f"claim {claim_id} edited"):
             before = self.claim_to_change(claim_id)
             if callable(patch):
                 patch = patch(before)
@@ -114,6 +115,10 @@ class EditsMixin:
                 )
             after = self.claim(claim_id)
             self._record_differences(before, after, at=stamp)
+            old, new = before.to_dict(), after.to_dict()
+            changed = [f for f in TRACKED_FIELDS if old[f] != new[f]]
+            if changed:
+                self.describe_change(f"claim {claim_id} edited: {', '.join(changed)}")
         return after
 
     def claim_to_change(self, claim_id: int) -> Claim:
@@ -141,7 +146,7 @@ class EditsMixin:
         UNCHANGED_FROM is the claim as the user was shown it when asked to confirm: if it has changed since,
         nothing is deleted.
         """
-        with self.write():
+        with self.write(f"claim {claim_id} deleted"):
             claim = self.claim_to_change(claim_id)
             if unchanged_from is not None and claim != unchanged_from:
                 raise ClaimtrackError(

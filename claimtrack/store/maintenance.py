@@ -91,7 +91,7 @@ class MaintenanceMixin:
         """Rebuild the full-text index and remove uncited sources, in one transaction."""
         from claimtrack.migrations import SPEAKER_NAMES
 
-        with self.write():
+        with self.write("search index rebuilt, uncited sources removed"):
             self.conn.execute("DELETE FROM claims_fts")
             rebuilt = self.conn.execute(
                 "INSERT INTO claims_fts (rowid, text, context, speaker) SELECT c.id, c.text, coalesce(c.context, ''), "

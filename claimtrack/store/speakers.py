@@ -121,7 +121,7 @@ class SpeakersMixin:
 
     def add_aliases(self, name: str, aliases: list[str]) -> int:
         """Give the speaker NAME more names; return the speaker id."""
-        with self.write():
+        with self.write(f"aliases added to {name}: {', '.join(aliases)}"):
             speaker_id = self.resolve_speaker(name)
             for alias in aliases:
                 alias = names.clean(alias, "alias")
@@ -147,7 +147,7 @@ class SpeakersMixin:
         Both names are resolved inside the transaction: a merge that another claimtrack made meanwhile is
         found as such, not half-repeated.
         """
-        with self.write():
+        with self.write(f"speaker {duplicate} merged into {keep}"):
             duplicate_id, keep_id = self.resolve_speaker(duplicate), self.resolve_speaker(keep)
             if duplicate_id == keep_id:
                 raise ClaimtrackError(

@@ -79,7 +79,7 @@ class StandingMixin:
         evidence; return the claim as changed."""
         if value not in _CHOICES[field]:
             raise ClaimtrackError(f"'{value}' is not a {field}. Use one of: {', '.join(_CHOICES[field])}.")
-        with self.write():
+        with self.write(f"{field} of claim {claim_id} set to {value}"):
             self.claim_to_change(claim_id)
             for evidence_id in evidence_ids:
                 if self.evidence_item(evidence_id).claim_id != claim_id:
@@ -122,7 +122,7 @@ class StandingMixin:
         self, claim_id: int, source: SourceDraft, stance: str, *, quote: str | None = None, note: str | None = None
     ) -> int:
         """Link a claim to a source that supports, refutes, puts in context or corrects it."""
-        with self.write():
+        with self.write(f"evidence ({stance}) added to claim {claim_id}"):
             self.claim_to_change(claim_id)
             stamp = now()
             evidence_id = self.db.table("evidence").insert(
@@ -180,7 +180,7 @@ class StandingMixin:
                  if value is not UNSET}
         if not given:
             raise ClaimtrackError("Nothing to change. Give --stance, --quote or --note.")
-        with self.write():
+        with self.write(f"evidence {evidence_id} edited"):
             item = self.evidence_item(evidence_id)
             changed = {name: value for name, value in given.items() if getattr(item, name) != value}
             if not changed:
@@ -200,7 +200,7 @@ class StandingMixin:
         UNCHANGED_FROM is the evidence as the user was shown it when asked to confirm: if it has changed
         since, nothing is removed.
         """
-        with self.write():
+        with self.write(f"evidence {evidence_id} removed"):
             item = self.evidence_item(evidence_id)
             if unchanged_from is not None and item != unchanged_from:
                 raise ClaimtrackError(
@@ -230,7 +230,7 @@ class StandingMixin:
 
     def add_appearance(self, claim_id: int, source: SourceDraft) -> int:
         """Record that a claim appeared in another source; return the appearance id."""
-        with self.write():
+        with self.write(f"appearance added to claim {claim_id}"):
             self.claim_to_change(claim_id)
             stamp = now()
             source_id = self._source_id_for(source, at=stamp)
