@@ -34,11 +34,12 @@ class ImportSummary:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    trashed: int = 0  # claims deleted here (in the trash), left there
 
     @property
     def records(self) -> int:
         """How many records the file held."""
-        return self.added + self.updated + self.unchanged
+        return self.added + self.updated + self.unchanged + self.trashed
 
 
 def import_file(store, path: Path, fmt: str | None, *, dry_run: bool = False,

@@ -1,4 +1,4 @@
-"""Commands on claims: add, list, show, search, edit, delete."""
+"""Commands on claims: add, list, show, search, edit."""
 
 from __future__ import annotations
 
@@ -177,24 +177,3 @@ def edit(
     else:
         typer.echo(f"Updated claim {claim_id}.")
 
-
-def delete(
-    ctx: typer.Context,
-    claim_id: IdArg,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
-) -> None:
-    """Delete a claim (asks first in a terminal).
-
-    Example: claimtrack delete 3 --yes
-    """
-    with writing(ctx) as store:
-        if yes:
-            store.delete_claim(claim_id)
-        else:
-            # Asking takes the user's time, so it happens outside the write; the delete then refuses if the
-            # claim changed meanwhile.
-            claim = store.claim(claim_id)
-            preview = claim.text if len(claim.text) < 60 else claim.text[:57] + "..."
-            confirm_or_refuse(yes, f"Delete claim {claim_id} ({claim.speaker}: {preview})?")
-            store.delete_claim(claim_id, unchanged_from=claim)
-    typer.echo(f"Deleted claim {claim_id}.")

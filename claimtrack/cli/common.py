@@ -54,6 +54,7 @@ def writing(ctx: typer.Context, rehearse: bool = False) -> Iterator:
 
     with open_store(state(ctx).db, write=True, rehearse=rehearse) as store:
         _tell(store)
+        store.command = ctx.command_path.partition(" ")[2] or "claimtrack"  # recorded with each change
         yield store
 
 

@@ -116,7 +116,9 @@ def import_(
     verb = "Would import" if dry_run else "Imported"
     noun = "record" if summary.records == 1 else "records"
     typer.echo(f"{verb} {summary.records} {noun} ({summary.format}) from {file}: {summary.added} added, "
-               f"{summary.updated} updated, {summary.unchanged} unchanged.")
+               f"{summary.updated} updated, {summary.unchanged} unchanged"
+               + (f", {summary.trashed} left in the trash (deleted here; claimtrack restore ID brings one back)"
+                  if summary.trashed else "") + ".")
 
 
 class _progress:

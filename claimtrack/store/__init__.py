@@ -17,10 +17,11 @@ from claimtrack.store.merging import MergingMixin
 from claimtrack.store.report import ReportMixin
 from claimtrack.store.speakers import SpeakersMixin
 from claimtrack.store.standing import StandingMixin
+from claimtrack.store.trash import TrashMixin
 
 
 class Store(ClaimsMixin, EditsMixin, SpeakersMixin, StandingMixin, ExportMixin, InterchangeMixin, MergingMixin,
-            ReportMixin, MaintenanceMixin, ChangesMixin, Connection):
+            ReportMixin, MaintenanceMixin, TrashMixin, ChangesMixin, Connection):
     """A claimtrack database: queries return model objects, writes take drafts and patches."""
 
 

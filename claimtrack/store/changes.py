@@ -115,6 +115,9 @@ class ChangesMixin:
             "ORDER BY id DESC LIMIT 1"
         ).fetchone()
         if row is None:
+            if self.conn.execute("SELECT EXISTS (SELECT 1 FROM changes)").fetchone()[0]:
+                raise ClaimtrackError("Nothing more to undo: every change has been undone (claimtrack redo "
+                                      "re-applies the last one undone).")
             raise ClaimtrackError("Nothing to undo: no change has been made to this database yet.")
         revision = _revision(row)
         if revision.kind == "barrier":

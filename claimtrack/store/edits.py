@@ -141,7 +141,7 @@ class EditsMixin:
                 self.record_change(before.id, field, _history_value(old[field]), value, note=note, at=at)
 
     def delete_claim(self, claim_id: int, *, unchanged_from: Claim | None = None) -> Claim:
-        """Remove a claim with its tags, evidence, appearances and history; return it as it was.
+        """Move a claim, with its tags, evidence, appearances and history, to the trash; return it as it was.
 
         UNCHANGED_FROM is the claim as the user was shown it when asked to confirm: if it has changed since,
         nothing is deleted.
@@ -153,12 +153,7 @@ class EditsMixin:
                     f"Claim {claim_id} was changed while you were asked; nothing was deleted. "
                     "Look at it again (claimtrack show) and run the delete again."
                 )
-            self.conn.execute("DELETE FROM claim_tags WHERE claim_id = ?", (claim_id,))
-            self.conn.execute(
-                "DELETE FROM history_evidence WHERE evidence_id IN (SELECT id FROM evidence WHERE claim_id = ?)",
-                (claim_id,),
-            )
-            self.conn.execute("DELETE FROM claims WHERE id = ?", (claim_id,))
+            self._to_trash(claim_id, claim.speaker, claim.text)
             # A deleted claim's id is never given to another claim: citations of "#5" stay true.
             self.conn.execute(
                 "INSERT INTO claimtrack_meta (key, value) VALUES ('claim_id_high_water', ?) ON CONFLICT (key) "

@@ -101,6 +101,12 @@ class InterchangeMixin:
         record, which merging a known claim needs.
         """
         complete = complete or (lambda record: record)
+        trashed = self.trashed_uuids([r["uuid"] for r in records])
+        if trashed:
+            # A claim deleted here stays deleted: restoring it is the user's call (claimtrack restore).
+            kept = [r for r in records if r["uuid"] not in trashed]
+            outcomes = iter(self.apply_records(kept, complete) if kept else [])
+            return ["trashed" if r["uuid"] in trashed else next(outcomes) for r in records]
         keys = getattr(self, "_claim_keys", None)
         if keys is not None:
             # Loading into an empty database: only this load's own claims can be known. At the first key
