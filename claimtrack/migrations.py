@@ -268,14 +268,15 @@ def m008_changes_trash_retraction(db: Database) -> None:
         "CREATE TABLE IF NOT EXISTS changes (id INTEGER PRIMARY KEY, at TEXT NOT NULL, command TEXT NOT NULL, "
         "summary TEXT NOT NULL, kind TEXT NOT NULL DEFAULT 'change' "
         "CHECK (kind IN ('change', 'undo', 'redo', 'barrier')), "
-        "reverts INTEGER REFERENCES changes(id), undone INTEGER NOT NULL DEFAULT 0, kept INTEGER NOT NULL DEFAULT 1)"
+        "reverts INTEGER REFERENCES changes(id), undone INTEGER NOT NULL DEFAULT 0, kept INTEGER NOT NULL DEFAULT 1, "
+        "first_log INTEGER, last_log INTEGER)"
     )
     db.execute("CREATE INDEX IF NOT EXISTS idx_changes_kind ON changes (kind, id)")
+    # A change's rows are undo_log ids first_log to last_log: changes are written one at a time, in order.
     db.execute(
-        "CREATE TABLE IF NOT EXISTS undo_log (id INTEGER PRIMARY KEY, change_id INTEGER NOT NULL, "
-        "tbl TEXT NOT NULL, row_key TEXT NOT NULL, before TEXT)"
+        "CREATE TABLE IF NOT EXISTS undo_log (id INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL, "
+        "row_key TEXT NOT NULL, before TEXT)"
     )
-    db.execute("CREATE INDEX IF NOT EXISTS idx_undo_log_change ON undo_log (change_id, id)")
     db.execute(
         "CREATE TABLE IF NOT EXISTS trash (claim_id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, "
         "deleted_at TEXT NOT NULL, speaker TEXT NOT NULL, text TEXT NOT NULL, rows TEXT NOT NULL)"
@@ -301,31 +302,44 @@ LOGGED_TABLES = {
     "trash": ("claim_id",),
 }
 LOG_TRIGGER_PREFIX = "undo_log_"
-NEXT_CHANGE = "(SELECT coalesce(max(id), 0) + 1 FROM changes)"
+# Rows a bulk import adds are logged as one range each (undo deletes the rows from the first new one on):
+# the column that tells a new row, and the table whose new ids it takes.
+RANGE_COLUMNS = {"claim_tags": ("claim_id", "claims"), "name_words": ("speaker_id", "speakers"),
+                 "history_evidence": ("history_id", "history"), "trash": ("claim_id", "trash")}
+
+
+def log_trigger(table: str, event: str, columns: list[str], floor: int | None = None) -> str:
+    """The trigger that logs TABLE's rows as they were before an EVENT; FLOOR: an insert trigger that logs
+    only rows below the first new one (a bulk import logs those as a range)."""
+    row = "new" if event == "insert" else "old"
+    row_key = "json_array(" + ", ".join(f"{row}.{c}" for c in LOGGED_TABLES[table]) + ")"
+    before = "NULL" if event == "insert" else "json_object(" + ", ".join(f"'{c}', old.{c}" for c in columns) + ")"
+    when = f" WHEN new.{range_column(table)[0]} < {int(floor)}" if floor is not None else ""
+    return (
+        f"CREATE TRIGGER {LOG_TRIGGER_PREFIX}{table}_{event} AFTER {event.upper()} ON {table}{when} BEGIN "
+        f"INSERT INTO undo_log (tbl, row_key, before) VALUES ('{table}', {row_key}, {before}); END"
+    )
+
+
+def range_column(table: str) -> tuple[str, str]:
+    """The column that tells TABLE's rows added by a bulk import, and the table whose new ids it holds."""
+    return RANGE_COLUMNS.get(table, ("id", table))
 
 
 def log_triggers(db: Database) -> None:
     """(Re)make the triggers that log every row's earlier state into undo_log, from the tables' columns now.
 
-    Run at the end of every upgrade, so a migration that adds a column is logged with it. Rows are filed
-    under the next change's id; the change itself is written when its transaction ends (and not at all if
-    it logged nothing), so the id stays the same throughout a transaction.
+    Run at the end of every upgrade, so a migration that adds a column is logged with it. The change a
+    row belongs to is known by position: the change records the first and last undo_log id it wrote.
     """
     drop_log_triggers(db)
-    for table, key in LOGGED_TABLES.items():
+    for table in LOGGED_TABLES:
         if not db.table(table).exists():
             continue
         columns = list(db.table(table).columns_dict)
-        for event, row in (("insert", "new"), ("update", "old"), ("delete", "old")):
-            row_key = "json_array(" + ", ".join(f"{row}.{c}" for c in key) + ")"
-            before = "NULL" if event == "insert" else \
-                "json_object(" + ", ".join(f"'{c}', old.{c}" for c in columns) + ")"
+        for event in ("insert", "update", "delete"):
             # Table and column names are the schema's own (LOGGED_TABLES, the table's columns).
-            statement = (
-                f"CREATE TRIGGER {LOG_TRIGGER_PREFIX}{table}_{event} AFTER {event.upper()} ON {table} BEGIN "
-                "INSERT INTO undo_log (change_id, tbl, row_key, before) VALUES "
-                f"({NEXT_CHANGE}, '{table}', {row_key}, {before}); END"
-            )
+            statement = log_trigger(table, event, columns)
             db.execute(statement)
 
 

@@ -67,19 +67,23 @@ def text_key(text: str) -> str:
     return " ".join(_QUOTES.sub("", unicodedata.normalize("NFC", text).casefold()).split())
 
 
-@lru_cache(maxsize=1)
-def _punctuation_to_space() -> dict[int, str]:
-    import sys
+# Punctuation, and symbols with it: any run of characters neither a letter, digit nor space.
+_NOT_WORDS = re.compile(r"[^\w\s]+")
+_APOSTROPHES = frozenset("'\u2019\u2018`")
 
-    return {c: " " for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)).startswith("P")}
+
+def _spaced(match: re.Match) -> str:
+    # An apostrophe inside a word joins it ("China's" is "chinas", as text_key has it); the rest part words.
+    return "" if match.group() in _APOSTROPHES else " "
 
 
 def words_key(text: str) -> str:
-    """The key two records of the same words share: text_key with punctuation (a final full stop too) ignored.
+    """The key two records of the same words share: case, whitespace, quotation marks, punctuation (a final
+    full stop too) and symbols ignored.
 
     text_key stays as it is, because records without a uuid take theirs from it (interchange.derived_uuid).
     """
-    return " ".join(text_key(text).translate(_punctuation_to_space()).split())
+    return " ".join(_NOT_WORDS.sub(_spaced, unicodedata.normalize("NFC", text).casefold()).split())
 
 
 def text_hash(text: str) -> str:

@@ -54,7 +54,8 @@ def writing(ctx: typer.Context, rehearse: bool = False) -> Iterator:
 
     with open_store(state(ctx).db, write=True, rehearse=rehearse) as store:
         _tell(store)
-        store.command = ctx.command_path.partition(" ")[2] or "claimtrack"  # recorded with each change
+        # Recorded with each change: "verdict", "evidence add" (the path below the program's own name).
+        store.command = ctx.command_path[len(ctx.find_root().command_path):].strip() or "claimtrack"
         yield store
 
 

@@ -7,8 +7,9 @@ last touched first; that is itself a change, logged the same way, which is what 
 
 from __future__ import annotations
 
+import contextlib
 import json
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from claimtrack.errors import ClaimtrackError
 from claimtrack.store.base import now
@@ -49,32 +50,42 @@ class ChangesMixin:
     _change: dict | None = None  # the change being written
 
     def _begin_change(self, summary: str, kind: str, reverts: int | None) -> None:
-        """Open a change: the log triggers file rows under its id, which is written only if they do."""
-        next_id = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM changes").fetchone()[0]
-        if self.conn.execute("SELECT 1 FROM undo_log WHERE change_id = ? LIMIT 1", (next_id,)).fetchone():
-            # Rows another program changed in the file since (their triggers logged them): a change of
-            # their own, so that undo does not take them back with ours.
+        """Open a change: the log triggers add rows to undo_log; the change is written only if they did."""
+        last_change, last_log = self.conn.execute(
+            "SELECT coalesce(max(id), 0), coalesce(max(last_log), 0) FROM changes"
+        ).fetchone()
+        logged = self._last_log()
+        if logged > last_log:
+            # Rows another program changed in the file since (the triggers logged them): a change of their
+            # own, so that undo does not take them back with ours.
+            last_change += 1
             self.conn.execute(
-                "INSERT INTO changes (id, at, command, summary) VALUES (?, ?, 'another program', "
-                "'changes made outside claimtrack')", (next_id, now()),
+                "INSERT INTO changes (id, at, command, summary, first_log, last_log) "
+                "VALUES (?, ?, 'another program', 'changes made outside claimtrack', ?, ?)",
+                (last_change, now(), last_log + 1, logged),
             )
-            next_id += 1
-        self._change = {"id": next_id, "at": now(), "command": self.command, "summary": summary, "kind": kind,
-                        "reverts": reverts}
+        self._change = {"id": last_change + 1, "at": now(), "command": self.command, "summary": summary,
+                        "kind": kind, "reverts": reverts, "first_log": logged + 1}
 
     def _end_change(self) -> None:
         """Close the change: recorded if it logged a row (one that altered nothing leaves no trace)."""
         change, self._change = self._change, None
-        if change["kind"] != "barrier" and self.conn.execute(
-            "SELECT NOT EXISTS (SELECT 1 FROM undo_log WHERE change_id = ?)", (change["id"],)
+        change["last_log"] = self._last_log()
+        if change["kind"] != "barrier" and not self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM undo_log WHERE id BETWEEN ? AND ?)", (change["first_log"], change["last_log"])
         ).fetchone()[0]:
             return
         self.conn.execute(
-            "INSERT INTO changes (id, at, command, summary, kind, reverts) "
-            "VALUES (:id, :at, :command, :summary, :kind, :reverts)", change,
+            "INSERT INTO changes (id, at, command, summary, kind, reverts, first_log, last_log) "
+            "VALUES (:id, :at, :command, :summary, :kind, :reverts, :first_log, :last_log)", change,
         )
         if change["kind"] == "change":
             self._forget_old_changes()
+
+    def _last_log(self) -> int:
+        """The last undo_log id given (AUTOINCREMENT: never given again, even once its row is gone)."""
+        row = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'undo_log'").fetchone()
+        return row[0] if row else 0
 
     def describe_change(self, summary: str) -> None:
         """Say better what the change being written does, once it is known (inside write())."""
@@ -90,8 +101,69 @@ class ChangesMixin:
 
     def _forget_before(self, change_id: int) -> None:
         """Drop what undo needs for the changes before CHANGE_ID: they can no longer be reverted."""
-        self.conn.execute("DELETE FROM undo_log WHERE change_id < ?", (change_id,))
+        first = self.conn.execute(
+            "SELECT min(first_log) FROM changes WHERE id >= ? AND first_log IS NOT NULL", (change_id,)
+        ).fetchone()[0]
+        if first is None:
+            self.conn.execute("DELETE FROM undo_log")
+        else:
+            self.conn.execute("DELETE FROM undo_log WHERE id < ?", (first,))
         self.conn.execute("UPDATE changes SET kept = 0 WHERE id < ? AND kept = 1", (change_id,))
+
+    @contextlib.contextmanager
+    def inserts_logged_as_ranges(self) -> Iterator[None]:
+        """Inside a change: rows added to a table are logged as one range (undo deletes rows from the first
+        new id on), not one by one; a bulk import of a million claims would otherwise log ten million rows.
+
+        Ranges are logged first, so that undo reverts the changes to those rows before deleting them. The
+        insert triggers log only older rows meanwhile (a tag added to a claim already there), and are
+        made again as they were at the end.
+        """
+        from claimtrack.migrations import LOGGED_TABLES, range_column
+
+        tables = [t for t in LOGGED_TABLES if t != "trash"]
+        floors, entries = {}, {}
+        for table in tables:
+            column, numbered = range_column(table)
+            # The first id a new row can take: ids only grow (a deleted claim's id is never given again).
+            floors[table] = self.conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {numbered}").fetchone()[0]
+            if numbered == "claims":
+                floors[table] = max(floors[table], self.last_claim_id() + 1)
+            entries[table] = self.conn.execute(
+                "INSERT INTO undo_log (tbl, row_key, before) VALUES (?, json_object('at_least', json_array(?, ?)), "
+                "NULL)", (table, column, floors[table]),
+            ).lastrowid
+        saved = self._swap_insert_triggers(tables, floors)
+        try:
+            yield
+        finally:
+            for sql in saved:
+                self.conn.execute(sql)
+        for table in tables:
+            column = range_column(table)[0]
+            if not self.conn.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE {column} >= ?)",
+                                     (floors[table],)).fetchone()[0]:
+                self.conn.execute("DELETE FROM undo_log WHERE id = ?", (entries[table],))
+
+    def _swap_insert_triggers(self, tables: list[str], floors: dict) -> list[str]:
+        from claimtrack.migrations import LOG_TRIGGER_PREFIX, log_trigger, range_column
+
+        saved = []
+        for table in tables:
+            name = f"{LOG_TRIGGER_PREFIX}{table}_insert"
+            row = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                                    (name,)).fetchone()
+            if row is None:
+                continue
+            saved.append(f"DROP TRIGGER IF EXISTS {name}")
+            saved.append(row[0])
+            self.conn.execute(f"DROP TRIGGER {name}")
+            if range_column(table)[0] == "id":
+                continue  # a row id below the floor is never given: no row needs logging one by one
+            columns = [c[1] for c in self.conn.execute(f"PRAGMA table_info({table})")]
+            statement = log_trigger(table, "insert", columns, floor=floors[table])
+            self.conn.execute(statement)
+        return saved
 
     # -- reading the journal ---------------------------------------------------------------
 
@@ -189,8 +261,11 @@ class ChangesMixin:
 
         # A claim comes back before or after its evidence, as the log has it: check references at the end.
         self.conn.execute("PRAGMA defer_foreign_keys = ON")
+        first, last = self.conn.execute(
+            "SELECT first_log, last_log FROM changes WHERE id = ?", (change_id,)
+        ).fetchone()
         entries = self.conn.execute(
-            "SELECT tbl, row_key, before FROM undo_log WHERE change_id = ? ORDER BY id DESC", (change_id,)
+            "SELECT tbl, row_key, before FROM undo_log WHERE id BETWEEN ? AND ? ORDER BY id DESC", (first, last)
         ).fetchall()
         columns_of: dict[str, set] = {}
         for logged, row_key, before in entries:
@@ -202,6 +277,13 @@ class ChangesMixin:
             key_columns = LOGGED_TABLES[table]
             where = " AND ".join(f"{c} = ?" for c in key_columns)
             key = json.loads(row_key)
+            if isinstance(key, dict):  # the rows a bulk import added, from the first new one on
+                column, floor = key["at_least"]
+                if column not in columns_of[table]:
+                    raise ClaimtrackError(f"The undo log names an unknown column ({column!r}); nothing was changed.")
+                column = next(c for c in columns_of[table] if c == column)
+                self.conn.execute(f"DELETE FROM {table} WHERE {column} >= ?", (floor,))
+                continue
             if before is None:
                 self.conn.execute(f"DELETE FROM {table} WHERE {where}", key)
                 continue

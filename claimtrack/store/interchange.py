@@ -48,7 +48,8 @@ class InterchangeMixin:
         self._claim_keys = _KeySet() if empty else None
         # Pending search terms are held in memory until this much is gathered: fewer segments to merge.
         self.conn.execute("INSERT INTO claims_fts (claims_fts, rank) VALUES ('hashsize', ?)", (FTS_LOAD_BUFFER,))
-        yield
+        with self.inserts_logged_as_ranges() if self._change is not None else contextlib.nullcontext():
+            yield
         # The indexes are built by sorting, which takes memory in proportion to the page cache: a small
         # cache now builds them faster and in a third of the memory.
         self.conn.execute("PRAGMA cache_size = -16384")
