@@ -275,3 +275,49 @@ def test_delete_then_restore_leaves_the_export_as_it_was(tmp_path_factory, ops, 
             json.loads(line)["uuid"] for line in before if json.loads(line)["uuid"] != store.trash()[0].uuid]
         store.restore(victim)
         assert list(store.record_lines(ClaimFilter())) == before
+
+
+def test_an_import_that_merges_known_claims_and_adds_new_ones_is_undone_whole(db_path, tmp_path):
+    seeded(db_path)
+    ok("export", "--format", "jsonl", "--output", str(tmp_path / "desk.jsonl"))
+    other = tmp_path / "other.db"
+    ok("--db", str(other), "import", str(tmp_path / "desk.jsonl"))
+    ok("--db", str(other), "verdict", "1", "misleading", "--note", "seen elsewhere")
+    ok("--db", str(other), "edit", "2", "--tag", "nvidia")
+    ok("--db", str(other), "add", "--speaker", "Yin Ye", "Sora is a Newton moment")
+    ok("--db", str(other), "speakers", "alias", "Zhou Hongyi", "周鸿祎")
+    ok("--db", str(other), "export", "--format", "jsonl", "--output", str(tmp_path / "theirs.jsonl"))
+    before, before_export = tables(db_path), export(db_path)
+    summary = ok("import", str(tmp_path / "theirs.jsonl")).stdout
+    assert "1 added, 2 updated" in summary
+    after = tables(db_path)
+    assert json.loads(ok("show", "1", "--json").stdout)["verdict"] == "misleading"
+    ok("undo", "--yes")
+    assert tables(db_path) == before and export(db_path) == before_export
+    ok("redo", "--yes")
+    assert tables(db_path) == after
+
+
+def test_an_import_into_an_empty_database_is_undone_to_empty(db_path, tmp_path):
+    seeded(db_path)
+    ok("export", "--format", "jsonl", "--output", str(tmp_path / "desk.jsonl"))
+    fresh = tmp_path / "fresh.db"
+    ok("--db", str(fresh), "import", str(tmp_path / "desk.jsonl"))
+    imported = tables(fresh)
+    ok("--db", str(fresh), "undo", "--yes")
+    assert all(rows == [] for name, rows in tables(fresh).items() if name != "trash")
+    ok("--db", str(fresh), "redo", "--yes")
+    assert tables(fresh) == imported
+
+
+def test_undo_asks_in_a_terminal():
+    from test_terminal import in_terminal
+
+    add("cold water", "Zhou Hongyi")
+    ok("verdict", "1", "refuted")
+    code, out = in_terminal("undo", answers=["n"])
+    assert code == 1 and "Undo: verdict of claim 1 set to refuted, just now? [y/N]" in out, out
+    assert json.loads(ok("show", "1", "--json").stdout)["verdict"] == "refuted"
+    code, out = in_terminal("undo", answers=["y"])
+    assert code == 0 and "Undone: verdict of claim 1 set to refuted." in out, out
+    assert json.loads(ok("show", "1", "--json").stdout)["verdict"] == "unverified"
