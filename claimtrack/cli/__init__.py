@@ -25,7 +25,7 @@ COMMANDS = {
     "list": ("claimtrack.cli.claims", "list_claims"),
     "show": ("claimtrack.cli.claims", "show"),
     "search": ("claimtrack.cli.claims", "search"),
-    "edit": ("claimtrack.cli.claims", "edit"),
+    "edit": ("claimtrack.cli.editing", "edit"),
     "delete": ("claimtrack.cli.trash", "delete"),
     "trash": ("claimtrack.cli.trash", "app"),
     "restore": ("claimtrack.cli.trash", "restore"),

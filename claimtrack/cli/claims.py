@@ -1,4 +1,4 @@
-"""Commands on claims: add, list, show, search, edit."""
+"""Commands on claims: add, list, show, search (edit is in claimtrack.cli.editing)."""
 
 from __future__ import annotations
 
@@ -132,48 +132,4 @@ def search(
     with reading(ctx) as store:
         hits = store.search(query, limit)
     render.print_hits(hits, as_json=as_json)
-
-
-def edit(
-    ctx: typer.Context,
-    claim_id: IdArg,
-    text: Annotated[Optional[str], typer.Option("--text", help="New text.")] = None,
-    speaker: Annotated[Optional[str], typer.Option("--speaker", "-s", help="Another speaker.")] = None,
-    role: Role = None,
-    kind: Annotated[Optional[Kind], typer.Option("--kind", help="quote or claim.", case_sensitive=False)] = None,
-    said: Said = None,
-    source: SourceUrl = None,
-    outlet: Outlet = None,
-    title: Title = None,
-    published: Published = None,
-    tag: Annotated[Optional[List[str]], typer.Option("--tag", help="Add a tag (repeat for more).")] = None,
-    untag: Annotated[Optional[List[str]], typer.Option("--untag", help="Remove a tag (repeat for more).")] = None,
-    context: Context = None,
-    note: Note = None,
-    as_json: Json = False,
-) -> None:
-    """Change a claim. An empty value clears an optional field (--said "").
-
-    Example: claimtrack edit 3 --said "early December 2023" --tag nvidia --untag misc
-    """
-    from claimtrack.drafts import claim_patch
-
-    settings = state(ctx).dates
-
-    def patch_for(current):
-        # Made inside the write, from the claim as it is then: a relative --said counts from its publication date.
-        return claim_patch(
-            settings=settings, current_published=current.published, text=text, speaker=speaker,
-            kind=kind.value if kind else None, role=role, said=said, url=source, outlet=outlet, title=title,
-            published=published, context=context, note=note, add_tags=tag, remove_tags=untag,
-        )
-
-    with writing(ctx) as store:
-        claim = store.edit_claim(claim_id, patch_for)
-    if said:
-        warn_if_future(claim.said, settings.current_day())
-    if as_json:
-        render.print_json(claim.to_dict())
-    else:
-        typer.echo(f"Updated claim {claim_id}.")
 
