@@ -79,8 +79,7 @@ def _edit_in_editor(ctx: typer.Context, claim_id: int):
     if not interactive():
         raise ClaimtrackError(
             f"Nothing to change: give the changes as options, e.g. claimtrack edit {claim_id} --said \"March 2024\" "
-            "(see claimtrack edit --help). Without options, edit opens an editor, which needs a terminal.",
-            exit_code=2,
+            "(see claimtrack edit --help). Without options, edit opens an editor, which needs a terminal."
         )
     command = editor_command()
     settings = state(ctx).dates
