@@ -6,13 +6,14 @@
      "appearances": [{"uuid", "added_at", "source": SOURCE}],
      "evidence": [{"uuid", "stance", "quote", "note", "added_at", "updated_at", "source": SOURCE}],
      "history": [{"uuid", "at", "effective_on", "effective_precision", "field", "old", "new", "note",
-                  "evidence": [evidence uuids]}]}
+                  "evidence": [evidence uuids], "retracted_at", "retraction_note"}]}
     SOURCE = {"url", "outlet", "title", "published_on", "published_precision", "published_text",
               "published_approximate", "published_qualifier", "archived_url", "recorded_at"}
 
 Only "text" and "speaker" are required; what is missing is filled in the same way every time, so
 that importing the same file twice changes nothing. An evidence item's "updated_at" is when it was last
-corrected (null: never since it was added).
+corrected (null: never since it was added). A history entry's "retracted_at" is when it was withdrawn as a
+mistake (null: it counts), with the reason in "retraction_note"; a 'created' entry cannot be retracted.
 
 A record without history (a CSV row, a ClaimReview) gets the history that explains it: a "created" entry
 and, for a verdict or attribution other than the default, the change that set it. These entries are
@@ -239,11 +240,16 @@ def _change(data: dict, record_uuid: str, n: int, stamp: str, evidence: set[str]
     for k, uuid in enumerate(cited):
         if uuid not in evidence:
             raise RecordError(f"{uuid} is not the uuid of any of this claim's evidence", f"evidence[{k}]")
+    retracted_at = _time(data.get("retracted_at"), "retracted_at", None)
+    if retracted_at is not None and field == "created":
+        raise RecordError("the entry that records a claim's creation cannot be retracted", "retracted_at")
     return {
         "uuid": _uuid(data.get("uuid"), "uuid") or derived_uuid(record_uuid, "history", str(n)),
         "at": at, "effective_on": effective.value, "effective_precision": effective.precision,
         "field": field, "old": data.get("old"), "new": data.get("new"), "note": _optional(data.get("note"), "note"),
-        "evidence": sorted(cited),
+        "evidence": sorted(cited), "retracted_at": retracted_at,
+        # (a reason without a retraction would be a note about nothing)
+        "retraction_note": _optional(data.get("retraction_note"), "retraction_note") if retracted_at else None,
     }
 
 

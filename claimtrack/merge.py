@@ -116,7 +116,8 @@ def later(theirs: dict, mine: dict, value) -> bool:
 
 def in_effect(changes: list[tuple]) -> str | None:
     """The value a verdict's or attribution's CHANGES leave in effect (None if there are none); each change is
-    (effective start, recorded at, uuid, old, new).
+    (effective start, recorded at, uuid, old, new), optionally followed by when it was retracted: a retracted
+    change does not count.
 
     The latest to take effect wins, then the latest recorded. Times are kept to the second, so changes made
     in one second are told apart by what they say, never by the order a database happened to store them in,
@@ -125,7 +126,7 @@ def in_effect(changes: list[tuple]) -> str | None:
     from (the value left counts +1, the value started from -1). Changes that come back to where they started
     leave the value before them; two databases' changes in one second, the one with the greater uuid.
     """
-    changes = sorted(changes)
+    changes = sorted(change[:5] for change in changes if len(change) < 6 or not change[5])
     while changes:
         top = changes[-1][:2]
         tied = [change for change in changes if change[:2] == top]
@@ -140,6 +141,16 @@ def in_effect(changes: list[tuple]) -> str | None:
             return max(ends, key=lambda change: change[2])[4]
         changes = changes[:-len(tied)]
     return None
+
+
+def merged_retraction(mine: dict, theirs: dict) -> tuple[str | None, str | None]:
+    """The retraction (time, note) of one history entry as two records of it hold it: retracted on either side
+    means retracted (an older record without it never takes it back); on both, the earlier with its note."""
+    sides = [(h["retracted_at"], h.get("retraction_note") or "") for h in (mine, theirs) if h.get("retracted_at")]
+    if not sides:
+        return None, None
+    at, note = min(sides)
+    return at, note or None
 
 
 def comparable(field: str, value):

@@ -106,6 +106,10 @@ class Evidence(NamedTuple):
     archived_url: str | None = None
     # When it was last corrected; None: never, it is as added.
     updated_at: str | None = None
+    # The history entry that added it (numbered as `show` numbers them; None: not known), and its retraction.
+    entry: int | None = None
+    retracted_at: str | None = None
+    retraction_note: str | None = None
 
     def to_dict(self) -> dict:
         """The evidence object of the JSON output."""
@@ -122,6 +126,8 @@ class Evidence(NamedTuple):
             "note": self.note,
             "added_at": self.added_at,
             "updated_at": self.updated_at,
+            "retracted_at": self.retracted_at,
+            "retraction_note": self.retraction_note,
         }
 
 
@@ -136,10 +142,16 @@ class Change(NamedTuple):
     new: str | None
     note: str | None
     evidence_ids: tuple[int, ...] = ()
+    # Its number among the claim's entries in the order recorded (by `at`, then as stored): what `retract` takes.
+    entry: int = 0
+    # When and why it was withdrawn as a mistake (None: it counts).
+    retracted_at: str | None = None
+    retraction_note: str | None = None
 
     def to_dict(self) -> dict:
         """The history object of the JSON output."""
         return {
+            "entry": self.entry,
             "uuid": self.uuid,
             "at": self.at,
             "effective_on": self.effective.value,
@@ -148,6 +160,8 @@ class Change(NamedTuple):
             "new": self.new,
             "note": self.note,
             "evidence": list(self.evidence_ids),
+            "retracted_at": self.retracted_at,
+            "retraction_note": self.retraction_note,
         }
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from typing import Iterable, TextIO
+from typing import Iterable, NamedTuple, TextIO
 
 from claimtrack.dates import LazyPattern, PartialDate  # patterns compiled on first use: start-up stays as it was
 from claimtrack.model import MARK_END, MARK_START, Claim, Evidence, SearchHit, Speaker
@@ -162,7 +162,9 @@ def print_claim(claim: Claim, *, as_json: bool, out: TextIO | None = None) -> No
         print_json(claim.to_dict(), out)
         return
     rows = [(label, visible(value)) for label, value in _detail_rows(claim)]
-    events = [(visible(when), visible(what), visible(detail), style) for when, what, detail, style in timeline(claim)]
+    events = [e._replace(when=visible(e.when), what=visible(e.what), detail=visible(e.detail),
+                         more=tuple(visible(line) for line in e.more), retracted=visible(e.retracted))
+              for e in timeline(claim)]
     console = _table_console(out)
     if console is None:
         out.write(f"#{claim.id} {visible(claim.kind)}\n{visible(claim.text)}\n\n")
@@ -171,10 +173,13 @@ def print_claim(claim: Claim, *, as_json: bool, out: TextIO | None = None) -> No
             out.write(f"{label + ':':<{width + 1}} {value}\n")
         if events:
             out.write("\nTimeline:\n")
-            when_width = max(len(when) for when, _, _, _ in events)
-            what_width = max(len(what) for _, what, _, _ in events)
-            for when, what, detail, _ in events:
-                out.write(f"  {when:<{when_width}}  {what:<{what_width}}  {detail}".rstrip() + "\n")
+            when_width = max(len(e.when) for e in events)
+            what_width = max(len(e.what) for e in events)
+            for e in events:
+                detail = f"{e.detail} {e.retracted}" if e.retracted else e.detail
+                out.write(f"  {e.when:<{when_width}}  {e.what:<{what_width}}  {detail}".rstrip() + "\n")
+                for line in e.more:
+                    out.write(f"  {'':<{when_width}}  {'':<{what_width}}  {line}".rstrip() + "\n")
         return
     from rich.console import Group
     from rich.panel import Panel
@@ -192,8 +197,15 @@ def print_claim(claim: Claim, *, as_json: bool, out: TextIO | None = None) -> No
         steps.add_column(no_wrap=True, style="cyan")
         steps.add_column(no_wrap=True)
         steps.add_column(overflow="fold")
-        for when, what, detail, style in events:
-            steps.add_row(when, Text(what, style=style or "bold"), Text(detail))
+        for e in events:
+            # A retracted entry is struck through, its label not: the label is what still holds.
+            struck = " strike" if e.retracted else ""
+            detail = Text(e.detail, style=struck.strip())
+            if e.retracted:
+                detail.append(" " + e.retracted, style="italic")
+            for line in e.more:
+                detail.append("\n" + line, style="dim" + struck)
+            steps.add_row(e.when, Text(e.what, style=(e.style or "bold") + struck), detail)
         parts += ["", Text("Timeline", style="bold underline"), steps]
     body = Group(*parts)
     console.print(Panel(body, title=Text(f"#{claim.id} {visible(claim.kind)}"), title_align="left", expand=False))
@@ -221,30 +233,66 @@ def _detail_rows(claim: Claim) -> list[tuple[str, str]]:
     return rows
 
 
-def timeline(claim: Claim) -> list[tuple[str, str, str, str]]:
-    """What happened to a claim, in date order: (when, what, detail, style) rows."""
-    events: list[tuple[PartialDate | None, str, str, str]] = []
+class Event(NamedTuple):
+    """One row of a claim's timeline: when, what, the detail (with the history entry's number, if it is one),
+    the style, lines shown below it (a quoted passage, a note), and the label of a retracted entry."""
+
+    when: str
+    what: str
+    detail: str
+    style: str = ""
+    more: tuple[str, ...] = ()
+    retracted: str = ""
+
+
+def retraction_label(retracted_at: str | None, note: str | None) -> str:
+    """"(retracted 28 November 2026: note)" for a retracted entry; empty for one that counts."""
+    if not retracted_at:
+        return ""
+    day = PartialDate(retracted_at[:10], "day").describe()
+    return f"(retracted {day}: {' '.join(note.split())})" if note and note.strip() else f"(retracted {day})"
+
+
+def _note_lines(note: str | None, label: str = "Note: ") -> tuple[str, ...]:
+    """A note in full, one line of it a timeline row, the first labelled."""
+    lines = [line.strip() for line in (note or "").strip().splitlines()]
+    return tuple(f"{label if n == 0 else ' ' * len(label)}{line}".rstrip() for n, line in enumerate(lines))
+
+
+# The edits the timeline shows, with how it names them; other fields are in show --json.
+_EDITS = {"text": "text changed", "speaker": "speaker changed"}
+
+
+def timeline(claim: Claim) -> list[Event]:
+    """What happened to a claim, in date order; a row that comes from its history starts with the entry number."""
+    events: list[tuple[PartialDate | None, Event]] = []
     if claim.said:
-        events.append((claim.said, "said", claim.speaker, ""))
+        events.append((claim.said, Event("", "said", claim.speaker)))
     for n, appearance in enumerate(claim.appearances):
         where = " — ".join(p for p in (appearance.outlet, appearance.title) if p) or (appearance.url or "")
-        events.append((appearance.published, "published" if n == 0 else "appeared again", where, ""))
+        events.append((appearance.published, Event("", "published" if n == 0 else "appeared again", where)))
     for item in claim.evidence or ():
         when = item.published or PartialDate(item.added_at[:10], "day")
         detail = " — ".join(p for p in (item.outlet, item.title) if p) or (item.url or "")
-        if item.note:
-            detail += f" ({item.note.splitlines()[0]})"
-        events.append((when, item.stance, f"#{item.id} {detail}", STANCE_STYLES.get(item.stance, "")))
+        entry = f"[{item.entry}] " if item.entry else ""
+        quote = (f"“{' '.join(item.quote.split())}”",) if item.quote and item.quote.strip() else ()
+        events.append((when, Event("", item.stance, f"{entry}#{item.id} {detail}", STANCE_STYLES.get(item.stance, ""),
+                                   quote + _note_lines(item.note),
+                                   retraction_label(item.retracted_at, item.retraction_note))))
     for change in claim.history or ():
+        label = retraction_label(change.retracted_at, change.retraction_note)
         if change.field in ("verdict", "attribution"):
-            detail = f"{change.old} → {change.new}"
+            detail = f"[{change.entry}] {change.old} → {change.new}"
             if change.evidence_ids:
                 detail += " citing " + ", ".join(f"#{i}" for i in change.evidence_ids)
-            if change.note:
-                detail += f" ({change.note.splitlines()[0]})"
-            events.append((change.effective, change.field, detail, STANDING_STYLES.get(change.new, "")))
+            events.append((change.effective, Event("", change.field, detail, STANDING_STYLES.get(change.new, ""),
+                                                   _note_lines(change.note), label)))
+        elif change.field in _EDITS:
+            old, new = (" ".join((value or "").split()) for value in (change.old, change.new))
+            events.append((change.effective, Event("", "edited", f"[{change.entry}] {_EDITS[change.field]}: {old} → {new}",
+                                                   "", (), label)))
     dated = sorted((e for e in events if e[0] is not None), key=lambda e: e[0].start)
-    return [(when.describe(), what, detail, style) for when, what, detail, style in dated]
+    return [event._replace(when=when.describe()) for when, event in dated]
 
 
 def print_evidence(items: list[Evidence], *, as_json: bool, out: TextIO | None = None) -> None:

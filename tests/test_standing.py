@@ -141,13 +141,6 @@ def test_as_of_leaves_out_undated_claims_published_later():
     assert late in listed("--as-of", "2024-06-01")
 
 
-def test_a_verdict_dated_before_the_claim_was_said_is_a_warning():
-    add("x", "A", "--said", "2024")
-    result = ok("verdict", "1", "refuted", "--on", "2023-05-01")
-    assert "before the claim was said" in result.stderr
-    assert shown()["verdict"] == "refuted"
-
-
 def test_edits_leave_a_history_row_per_field():
     add("cold watr", "Zhou Hongyi", "--said", "2024", "--tag", "misc")
     ok("edit", "1", "--text", "cold water", "--said", "February 2024", "--tag", "sora", "--untag", "misc",

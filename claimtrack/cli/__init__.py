@@ -36,6 +36,7 @@ COMMANDS = {
     "appearance": ("claimtrack.cli.evidence", "appearance_app"),
     "verdict": ("claimtrack.cli.standing", "verdict"),
     "attribution": ("claimtrack.cli.standing", "attribution"),
+    "retract": ("claimtrack.cli.standing", "retract"),
     "report": ("claimtrack.cli.io", "report"),
     "export": ("claimtrack.cli.io", "export"),
     "import": ("claimtrack.cli.io", "import_"),

@@ -15,13 +15,14 @@ from claimtrack.store.interchange import InterchangeMixin
 from claimtrack.store.maintenance import MaintenanceMixin
 from claimtrack.store.merging import MergingMixin
 from claimtrack.store.report import ReportMixin
+from claimtrack.store.retraction import RetractionMixin
 from claimtrack.store.speakers import SpeakersMixin
 from claimtrack.store.standing import StandingMixin
 from claimtrack.store.trash import TrashMixin
 
 
 class Store(ClaimsMixin, EditsMixin, SpeakersMixin, StandingMixin, ExportMixin, InterchangeMixin, MergingMixin,
-            ReportMixin, MaintenanceMixin, TrashMixin, ChangesMixin, Connection):
+            ReportMixin, MaintenanceMixin, TrashMixin, ChangesMixin, RetractionMixin, Connection):
     """A claimtrack database: queries return model objects, writes take drafts and patches."""
 
 

@@ -14,10 +14,10 @@ from claimtrack.store.speakers import split_joined
 
 _FTS_SYNTAX = set('"()*^:')
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
-# The standing of a claim as of a date: the latest change that had taken effect by then.
+# The standing of a claim as of a date: the latest change that had taken effect by then (retracted ones do not count).
 _STANDING_AS_OF = (
     "coalesce((SELECT h.new FROM history h WHERE h.claim_id = c.id AND h.field = '{field}' "
-    "AND h.effective_start <= :as_of ORDER BY h.effective_start DESC, h.at DESC, h.id DESC LIMIT 1), '{default}')"
+    "AND h.effective_start <= :as_of AND h.retracted_at IS NULL ORDER BY h.effective_start DESC, h.at DESC, h.id DESC LIMIT 1), '{default}')"
 )
 # Evidence counts as of a date once published, or, undated, once added.
 EVIDENCE_BY_THEN = (

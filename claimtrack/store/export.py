@@ -54,6 +54,7 @@ def _page(source_id: str) -> str:
 _HISTORY = _object({
     "uuid": "h.uuid", "at": "h.at", "effective_on": "h.effective_on", "effective_precision": "h.effective_precision",
     "field": "h.field", "old": "h.old", "new": "h.new", "note": "h.note",
+    "retracted_at": "h.retracted_at", "retraction_note": "h.retraction_note",
     "evidence": _list("uuid", "SELECT e.uuid FROM history_evidence x JOIN evidence e ON e.id = x.evidence_id "
                               "WHERE x.history_id = h.id ORDER BY e.uuid"),
 })

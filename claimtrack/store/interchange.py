@@ -191,7 +191,7 @@ class InterchangeMixin:
         )
         self.conn.executemany(
             "INSERT INTO history (id, uuid, claim_id, at, effective_on, effective_precision, effective_start, "
-            "field, old, new, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "field, old, new, note, retracted_at, retraction_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             history,
         )
         self.conn.executemany("INSERT INTO history_evidence (history_id, evidence_id) VALUES (?, ?)", cited)
@@ -386,13 +386,15 @@ def prepare(record: dict) -> tuple:
         effective = dates.from_iso(change["effective_on"], change["effective_precision"])
         start = effective.start.isoformat()
         field = change["field"]
+        retracted_at = change.get("retracted_at")
         history.append((
             (change["uuid"], change["at"], effective.value, effective.precision, start,
-             field, change.get("old"), change.get("new"), change.get("note")),
+             field, change.get("old"), change.get("new"), change.get("note"),
+             retracted_at, change.get("retraction_note")),
             tuple(change["evidence"]),
         ))
         if field in standing:
-            standing[field].append((start, change["at"], change["uuid"], change.get("old"), change["new"]))
+            standing[field].append((start, change["at"], change["uuid"], change.get("old"), change["new"], retracted_at))
     claim = (
         record["uuid"], record["kind"], record["text"], names.text_hash(record["text"]), record.get("role"),
         said.value if said else None, said.precision if said else None, said.text if said else None,

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from claimtrack import dates, names
 from claimtrack.merge import (
-    GIVEN, MADE, SOURCE_FIELDS, STANDING_FIELDS, comparable, evidence_value, later, merge_groups, told,
-    with_ungiven_kept,
+    GIVEN, MADE, SOURCE_FIELDS, STANDING_FIELDS, comparable, evidence_value, later, merge_groups,
+    merged_retraction, told, with_ungiven_kept,
 )
 from claimtrack.store.interchange import _SOURCE_ROW, _page, _said
 
@@ -203,13 +203,28 @@ class MergingMixin:
         """
         added: set[str] = set()
         for change in record.get("history", ()):
-            if change.get(MADE) or self.conn.execute(
-                "SELECT 1 FROM history WHERE uuid = ?", (change["uuid"],)
-            ).fetchone():
+            if change.get(MADE):
                 continue
-            self._add_change(claim_id, change)
+            stored = self.conn.execute(
+                "SELECT claim_id, retracted_at, retraction_note FROM history WHERE uuid = ?", (change["uuid"],)
+            ).fetchone()
+            if stored is None:
+                self._add_change(claim_id, change)
+            elif stored["claim_id"] != claim_id or not self._merge_retraction(change, dict(stored)):
+                continue
             added.add(change["field"] if change["field"] in STANDING_FIELDS else "")
         return added
+
+    def _merge_retraction(self, change: dict, stored: dict) -> bool:
+        """Take a retraction a record's history entry brings for an entry stored here (claimtrack.merge's rule:
+        retracted wins, the earlier retraction is kept); whether it changed anything."""
+        merged = merged_retraction(stored, change)
+        if merged == (stored["retracted_at"], stored["retraction_note"]):
+            return False
+        self.conn.execute(
+            "UPDATE history SET retracted_at = ?, retraction_note = ? WHERE uuid = ?", (*merged, change["uuid"])
+        )
+        return True
 
     def _merge_standing(self, claim_id: int, current: dict, record: dict) -> set[str]:
         """For a record without history of its own (CSV): a verdict or attribution it gives that differs from the
@@ -222,7 +237,7 @@ class MergingMixin:
             value = record.get(field)
             if value is None or value == current[field]:
                 continue
-            ours = [h["at"] for h in current["history"] if h["field"] == field]
+            ours = [h["at"] for h in current["history"] if h["field"] == field and not h.get("retracted_at")]
             at = record["updated_at"]
             if (at, value) <= (max(ours, default=current["created_at"]), current[field]):
                 continue
@@ -241,9 +256,10 @@ class MergingMixin:
         effective = dates.from_iso(change["effective_on"], change["effective_precision"])
         cursor = self.conn.execute(
             "INSERT OR IGNORE INTO history (uuid, claim_id, at, effective_on, effective_precision, effective_start, "
-            "field, old, new, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "field, old, new, note, retracted_at, retraction_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (change["uuid"], claim_id, change["at"], effective.value, effective.precision,
-             effective.start.isoformat(), change["field"], change.get("old"), change.get("new"), change.get("note")),
+             effective.start.isoformat(), change["field"], change.get("old"), change.get("new"), change.get("note"),
+             change.get("retracted_at"), change.get("retraction_note")),
         )
         if not cursor.rowcount:
             return

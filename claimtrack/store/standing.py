@@ -12,6 +12,7 @@ from claimtrack.model import (
 )
 from claimtrack.store.base import now
 from claimtrack.store.claims import published_from
+from claimtrack.store.retraction import with_entries
 
 _DEFAULTS = {"verdict": DEFAULT_VERDICT, "attribution": DEFAULT_ATTRIBUTION}
 _CHOICES = {"verdict": VERDICTS, "attribution": ATTRIBUTIONS}
@@ -56,7 +57,8 @@ class StandingMixin:
     def history(self, claim_id: int) -> list[Change]:
         """Every change to a claim, in the order it took effect (ties: the order recorded)."""
         rows = self.conn.execute(
-            "SELECT h.*, (SELECT group_concat(evidence_id) FROM history_evidence WHERE history_id = h.id) AS cited "
+            "SELECT h.*, (SELECT group_concat(evidence_id) FROM history_evidence WHERE history_id = h.id) AS cited, "
+            "row_number() OVER (ORDER BY at, id) AS entry "
             "FROM history h WHERE claim_id = ? ORDER BY effective_start, at, id",
             (claim_id,),
         ).fetchall()
@@ -65,6 +67,7 @@ class StandingMixin:
                 r["uuid"], r["at"], from_parts(r["effective_on"], r["effective_precision"]), r["field"],
                 r["old"], r["new"], r["note"],
                 tuple(sorted(int(i) for i in r["cited"].split(","))) if r["cited"] else (),
+                r["entry"], r["retracted_at"], r["retraction_note"],
             )
             for r in rows
         ]
@@ -91,7 +94,7 @@ class StandingMixin:
             # The old value is the one in effect just before this change, even when it is dated back.
             row = self.conn.execute(
                 "SELECT new FROM history WHERE claim_id = ? AND field = ? AND effective_start <= ? "
-                "ORDER BY effective_start DESC, at DESC, id DESC LIMIT 1",
+                "AND retracted_at IS NULL ORDER BY effective_start DESC, at DESC, id DESC LIMIT 1",
                 (claim_id, field, effective.start.isoformat()),
             ).fetchone()
             old = row[0] if row else _DEFAULTS[field]
@@ -106,11 +109,12 @@ class StandingMixin:
     def _refresh_standing(self, claim_id: int, field: str) -> None:
         """Cache on the claim the verdict or attribution its history leaves in effect (claimtrack.merge.in_effect:
         the latest to take effect, then the latest recorded; changes of one second told apart by what they say,
-        so that databases holding the same history show the same value)."""
+        so that databases holding the same history show the same value). A retracted change does not count."""
         from claimtrack.merge import in_effect
 
         changes = self.conn.execute(
-            "SELECT effective_start, at, uuid, old, new FROM history WHERE claim_id = ? AND field = ?", (claim_id, field)
+            "SELECT effective_start, at, uuid, old, new FROM history WHERE claim_id = ? AND field = ? "
+            "AND retracted_at IS NULL", (claim_id, field)
         ).fetchall()
         value = in_effect([tuple(change) for change in changes]) or _DEFAULTS[field]
         # field is one of two fixed names, never user text.
@@ -146,7 +150,7 @@ class StandingMixin:
         ).fetchone()
         if row is None:
             raise ClaimtrackError(f"There is no evidence with id {evidence_id}. Find ids with claimtrack evidence list.")
-        return _evidence(row)
+        return self.with_retractions([_evidence(row)])[0]
 
     def evidence(self, claim_id: int | None = None, stance: str | None = None) -> list[Evidence]:
         """Evidence for one claim or all, oldest published first (undated by when added)."""
@@ -164,7 +168,10 @@ class StandingMixin:
             "ORDER BY e.claim_id, coalesce(src.published_on, substr(e.added_at, 1, 10)), e.id",
             params,
         ).fetchall()
-        return [_evidence(r) for r in rows]
+        items = [_evidence(r) for r in rows]
+        if claim_id is not None:
+            return with_entries(items, self.history(claim_id))  # each with the entry that added it, for `show`
+        return self.with_retractions(items)
 
     def edit_evidence(
         self, evidence_id: int, *, stance=UNSET, quote=UNSET, note=UNSET, at: str | None = None
