@@ -203,3 +203,51 @@ def test_options_still_edit_without_an_editor(monkeypatch):
     monkeypatch.setenv("VISUAL", "false")
     ok("edit", "1", "--untag", "misc", "--said", "March 2024")
     assert (claim()["tags"], claim()["said_on"]) == (["sora"], "2024-03")
+
+
+# -- evidence edit: the page's title, outlet and date ------------------------------------------
+
+def evidence_item(evidence_id: int) -> dict:
+    return next(e for e in json.loads(ok("evidence", "list", "--json").stdout) if e["id"] == evidence_id)
+
+
+def test_evidence_edit_corrects_the_title_outlet_and_date_of_its_page_as_one_change():
+    add("H100 chips cannot be sold to China", "news report")
+    ok("evidence", "add", "1", "--url", "https://example.com/bis", "--stance", "supports", "--title", "Rule",
+       "--outlet", "BIS")
+    before = ok("export", "--format", "json").stdout
+    ok("evidence", "edit", "1", "--title", "Export controls rule", "--published", "17 Oct 2023", "--outlet", "",
+       "--stance", "context")
+    item = evidence_item(1)
+    assert (item["title"], item["outlet"], item["published_on"], item["stance"]) == (
+        "Export controls rule", None, "2023-10-17", "context")
+    assert item["updated_at"] is not None
+    rows = [(h["old"], h["new"]) for h in claim()["history"] if h["field"] == "evidence"]
+    assert ("title: Rule", "title: Export controls rule") in rows and ("outlet: BIS", "outlet: None") in rows
+    assert ("published_on: None", "published_on: 2023-10-17") in rows
+    assert ("supports: https://example.com/bis", "context: https://example.com/bis") in rows
+    ok("undo", "--yes")
+    assert ok("export", "--format", "json").stdout == before
+
+
+def test_a_page_other_claims_cite_is_corrected_for_them_too_each_with_the_correction_in_its_history():
+    add("H100 chips cannot be sold to China", "news report")
+    add("The rule covers the H20 too", "analyst", "--source", "https://example.com/bis", "--title", "Rle")
+    ok("evidence", "add", "1", "--url", "https://example.com/bis", "--stance", "supports")
+    ok("evidence", "edit", "1", "--title", "Rule")
+    assert evidence_item(1)["title"] == "Rule" and claim(2)["title"] == "Rule"
+    assert any(h["field"] == "title" and (h["old"], h["new"]) == ("Rle", "Rule") for h in claim(2)["history"])
+    assert "cited by claim 2 too" in ok("undo", "--list").stdout
+
+
+def test_evidence_edit_of_values_it_has_changes_nothing_and_a_bad_date_is_refused(db_path):
+    add("H100 chips cannot be sold to China", "news report")
+    ok("evidence", "add", "1", "--url", "https://example.com/bis", "--stance", "supports", "--title", "Rule",
+       "--published", "2023-10-17")
+    changes = ok("undo", "--list").stdout
+    ok("evidence", "edit", "1", "--title", "Rule", "--published", "17 October 2023")
+    assert ok("undo", "--list").stdout == changes and evidence_item(1)["updated_at"] is None
+    before = file_hash(db_path)
+    assert "not a real date" in fails("evidence", "edit", "1", "--published", "31 February 2023").stderr
+    assert "--title, --outlet or --published" in fails("evidence", "edit", "1").stderr
+    assert file_hash(db_path) == before

@@ -92,23 +92,38 @@ def edit(
     stance: Annotated[Optional[Stance], typer.Option("--stance", help="What the source does to the claim.", show_default=False, case_sensitive=False)] = None,
     quote: Annotated[Optional[str], typer.Option("--quote", help='The passage that bears on the claim ("" clears it).')] = None,
     note: Annotated[Optional[str], typer.Option("--note", help='Your own note ("" clears it).')] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help='Title of the page ("" clears it).')] = None,
+    outlet: Annotated[Optional[str], typer.Option("--outlet", help='The outlet that published the page ("" clears it).')] = None,
+    published: Annotated[Optional[str], typer.Option("--published", help='When the page was published ("" clears it).')] = None,
     as_json: Json = False,
 ) -> None:
-    """Correct a piece of evidence: its stance, quote or note. The change goes into the claim's history.
+    """Correct a piece of evidence: its stance, quote or note, or the title, outlet or date of its page.
 
-    Example: claimtrack evidence edit 4 --stance context --note "Covers only the 2023 rule"
+    The change goes into the claim's history. The same page is one source for every claim that cites it, so
+    --title, --outlet and --published correct the page for all of them, each with the correction in its history.
+
+    Example: claimtrack evidence edit 4 --stance context --note "Covers only the 2023 rule" --published 2023-10-17
     """
-    from claimtrack import names
+    from claimtrack import dates, names
     from claimtrack.model import UNSET
 
-    if stance is None and quote is None and note is None:
-        raise ClaimtrackError("Nothing to change. Give --stance, --quote or --note.")
+    if all(value is None for value in (stance, quote, note, title, outlet, published)):
+        raise ClaimtrackError("Nothing to change. Give --stance, --quote, --note, --title, --outlet or --published.")
+
+    def optional(value):
+        return names.clean_optional(value) if value is not None else UNSET
+
+    if published is None:
+        published_date = UNSET
+    else:
+        published = names.clean_optional(published)
+        published_date = dates.parse(published, None, state(ctx).dates) if published else None
     with writing(ctx) as store:
         item = store.edit_evidence(
             evidence_id,
             stance=stance.value if stance is not None else UNSET,
-            quote=names.clean_optional(quote) if quote is not None else UNSET,
-            note=names.clean_optional(note) if note is not None else UNSET,
+            quote=optional(quote), note=optional(note), title=optional(title), outlet=optional(outlet),
+            published=published_date,
         )
     if as_json:
         render.print_json(item.to_dict())

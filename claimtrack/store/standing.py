@@ -174,31 +174,54 @@ class StandingMixin:
         return self.with_retractions(items)
 
     def edit_evidence(
-        self, evidence_id: int, *, stance=UNSET, quote=UNSET, note=UNSET, at: str | None = None
+        self, evidence_id: int, *, stance=UNSET, quote=UNSET, note=UNSET, title=UNSET, outlet=UNSET,
+        published=UNSET, at: str | None = None,
     ) -> Evidence:
-        """Correct a piece of evidence (UNSET leaves a field alone, None clears quote or note); return it as now.
+        """Correct a piece of evidence (UNSET leaves a field alone, None clears any but the stance); return it as now.
 
-        The row gets a change time of its own (AT, default now) and the claim a history row, all in one
-        transaction that reads the evidence inside it. Giving the values it already has changes nothing.
+        Stance, quote and note are the evidence's own; title, outlet and published (a PartialDate) describe the
+        page it cites. A page is one source however many claims cite it (one row by its URL), so they are
+        corrected on the page, as `evidence add` with new details of a known page does, and every claim citing
+        it gets the correction in its history. The evidence gets a change time of its own (AT, default now), by
+        which a merge takes the correction, and its claim a history row for a change of its own fields; all in
+        one transaction that reads the evidence inside it. Giving the values it already has changes nothing.
         """
         if stance is not UNSET and stance not in STANCES:
             raise ClaimtrackError(f"'{stance}' is not a stance. Use one of: {', '.join(STANCES)}.")
-        given = {name: value for name, value in (("stance", stance), ("quote", quote), ("note", note))
-                 if value is not UNSET}
-        if not given:
-            raise ClaimtrackError("Nothing to change. Give --stance, --quote or --note.")
+        own = {name: value for name, value in (("stance", stance), ("quote", quote), ("note", note))
+               if value is not UNSET}
+        page = {name: value for name, value in (("title", title), ("outlet", outlet), ("published", published))
+                if value is not UNSET}
+        if not own and not page:
+            raise ClaimtrackError("Nothing to change. Give --stance, --quote, --note, --title, --outlet or --published.")
         with self.write(f"evidence {evidence_id} edited"):
             item = self.evidence_item(evidence_id)
-            changed = {name: value for name, value in given.items() if getattr(item, name) != value}
-            if not changed:
+            changed = {name: value for name, value in own.items() if getattr(item, name) != value}
+            corrected = {name: value for name, value in page.items() if getattr(item, name) != value}
+            if not changed and not corrected:
                 return item
             stamp = at or now()
             self.db.table("evidence").update(evidence_id, {**changed, "updated_at": stamp})
-            after = item._replace(**changed, updated_at=stamp)
-            self.record_change(
-                item.claim_id, "evidence", f"{item.stance}: {item.url}", f"{after.stance}: {after.url}",
-                note=f"evidence {evidence_id} corrected: {', '.join(changed)}", at=stamp,
-            )
+            if corrected:
+                source_id = self.conn.execute("SELECT source_id FROM evidence WHERE id = ?", (evidence_id,)).fetchone()[0]
+                others = [claim_id for (claim_id,) in self.conn.execute(
+                    "SELECT id FROM claims WHERE source_id = :s UNION SELECT claim_id FROM appearances WHERE "
+                    "source_id = :s UNION SELECT claim_id FROM evidence WHERE source_id = :s ORDER BY 1",
+                    {"s": source_id},
+                ) if claim_id != item.claim_id]
+                # The page's history rows on every claim that cites it, this one included (store.edits).
+                self._change_page(source_id, corrected, at=stamp)
+            if changed:
+                self.record_change(
+                    item.claim_id, "evidence", f"{item.stance}: {item.url}", f"{changed.get('stance', item.stance)}: "
+                    f"{item.url}", note=f"evidence {evidence_id} corrected: {', '.join(changed)}", at=stamp,
+                )
+            summary = f"evidence {evidence_id} edited: {', '.join([*changed, *corrected])}"
+            if corrected and others:
+                summary += f" (its page is cited by claim{'s' if len(others) > 1 else ''} "
+                summary += f"{', '.join(map(str, others))} too)"
+            self.describe_change(summary)
+            after = self.evidence_item(evidence_id)
         return after
 
     def remove_evidence(self, evidence_id: int, *, force: bool = False, unchanged_from: Evidence | None = None) -> Evidence:
