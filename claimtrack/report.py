@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, TextIO
 
-from claimtrack.model import VERDICTS, Appearance, Claim, Evidence, Speaker
+from claimtrack.dates import PartialDate
+from claimtrack.model import VERDICTS, Appearance, Change, Claim, Evidence, Speaker
 from claimtrack.render import visible
 from claimtrack.urls import normalize_url
 
@@ -127,7 +128,7 @@ def _where(appearance: Appearance, citations: Citations) -> str:
     return f"{one_line(name)}{cite}"
 
 
-def _claim_block(claim: Claim, citations: Citations) -> list[str]:
+def _claim_block(claim: Claim, citations: Citations, with_retracted: bool = False) -> list[str]:
     lines: list[str] = []
     if claim.kind == "quote":
         lines += ["> " + line if line else ">" for line in md_escape(claim.text).split("\n")]
@@ -141,21 +142,60 @@ def _claim_block(claim: Claim, citations: Citations) -> list[str]:
         byline += "; in " + ", ".join(_where(a, citations) for a in claim.appearances)
     byline += f". Verdict: **{one_line(claim.verdict)}**. Attribution: {one_line(claim.attribution)}."
     lines += [byline, ""]
-    if claim.evidence:
+    evidence = [item for item in claim.evidence or () if with_retracted or not item.retracted_at]
+    if evidence:
         lines.append("Evidence:")
         lines.append("")
-        for item in claim.evidence:
-            lines.append(_evidence_line(item, citations))
+        for item in evidence:
+            lines += _evidence_lines(item, citations)
+        lines.append("")
+    changes = [change for change in claim.history or () if with_retracted or not change.retracted_at]
+    if changes:
+        cited = {item.id: item for item in evidence}
+        lines += ["Verdict and attribution:", ""]
+        for change in changes:
+            lines += _change_lines(change, cited, citations)
         lines.append("")
     return lines
 
 
-def _evidence_line(item: Evidence, citations: Citations) -> str:
-    what = item.note.strip().splitlines()[0] if item.note and item.note.strip() else (
-        item.title or item.outlet or "source")
+def _retracted(retracted_at: str | None, note: str | None) -> str:
+    """ " (retracted 28 November 2026: why)" for a retracted entry shown with --with-retracted."""
+    if not retracted_at:
+        return ""
+    day = PartialDate(retracted_at[:10], "day").describe()
+    return f" (retracted {day}: {one_line(note)})" if note and note.strip() else f" (retracted {day})"
+
+
+def _continued(lines: list[str]) -> list[str]:
+    """Lines that go on a list item (already escaped), indented under it."""
+    return [f"  {line}" if line else "" for line in lines]
+
+
+def _evidence_lines(item: Evidence, citations: Citations) -> list[str]:
+    """A piece of evidence as a list item: stance, date, the first line of its note (else what the source is) and
+    the citation; below, the quoted passage and the rest of the note."""
+    note = [line for line in (item.note or "").strip().splitlines() if line.strip()]
+    what = note[0] if note else (item.title or item.outlet or "source")
     when = f" ({item.published.describe()})" if item.published else ""
     cite = citations.cite(item.url, item.outlet, item.title, item.published, item.archived_url)
-    return f"- **{one_line(item.stance.capitalize())}**{when}: {one_line(what)}{cite}"
+    lines = [f"- **{one_line(item.stance.capitalize())}**{when}: {one_line(what)}{cite}"
+             f"{_retracted(item.retracted_at, item.retraction_note)}"]
+    more = [f"Quoted: “{one_line(item.quote)}”"] if item.quote and item.quote.strip() else []
+    more += [md_escape(line) for line in note[1:]]
+    return lines + _continued(more)
+
+
+def _change_lines(change: Change, cited: dict[int, Evidence], citations: Citations) -> list[str]:
+    """A verdict or attribution change as a list item, with the evidence it cites and its note in full."""
+    sources = "".join(citations.cite(e.url, e.outlet, e.title, e.published, e.archived_url)
+                      for i in change.evidence_ids if (e := cited.get(i)))
+    line = (f"- {change.effective.describe()}: {change.field} **{one_line(change.new or '')}**"
+            f" (was {one_line(change.old or '')}){sources}{_retracted(change.retracted_at, change.retraction_note)}")
+    note = [md_escape(line) for line in (change.note or "").strip().splitlines() if line.strip()]
+    if note:
+        note[0] = f"Note: {note[0]}"
+    return [line] + _continued(note)
 
 
 def write_report(
@@ -167,10 +207,12 @@ def write_report(
     counts: tuple[int, int],
     group_by: str,
     stamp: str | None = None,
+    with_retracted: bool = False,
 ) -> None:
     """Write the report as it goes: memory holds the footnotes, not the claims.
 
-    CLAIMS yields (group, claim) in order; grouped by speaker, the group is the Speaker.
+    CLAIMS yields (group, claim) in order; grouped by speaker, the group is the Speaker. Retracted evidence and
+    verdict or attribution changes are left out, or, WITH_RETRACTED, shown labelled as retracted.
     """
     out.write(f"# {one_line(title)}\n\n{_scope(filters, *counts)}\n\n")
     if stamp:
@@ -186,7 +228,7 @@ def write_report(
                 label = group if group is not None else {"outlet": "No outlet", "tag": "Untagged"}.get(group_by, "—")
                 heading = [f"## {one_line(label)}", ""]
             out.write("\n".join(heading) + "\n")
-        out.write("\n".join(_claim_block(claim, citations)) + "\n")
+        out.write("\n".join(_claim_block(claim, citations, with_retracted)) + "\n")
     out.write("## Verdicts\n\n")
     for verdict in VERDICTS:
         out.write(f"- **{verdict}**: {VERDICT_MEANINGS[verdict]}\n")

@@ -49,6 +49,7 @@ def report(
     group_by: Annotated[GroupBy, typer.Option("--group-by", help="Sections by speaker, outlet, tag, verdict, or none.", case_sensitive=False)] = GroupBy.speaker,
     title: Annotated[Optional[str], typer.Option("--title", help="The report's title.")] = None,
     stamp: Annotated[bool, typer.Option("--stamp", help="Say when the report was generated (off: same data, same bytes).")] = False,
+    with_retracted: Annotated[bool, typer.Option("--with-retracted", help="Also show retracted evidence and verdict or attribution changes, labelled as retracted.")] = False,
     output: Output = None,
 ) -> None:
     """A Markdown citation report: claims grouped, with verdicts, evidence and numbered footnotes.
@@ -61,10 +62,11 @@ def report(
     with reading(ctx) as store:
         where, words = claim_filter(ctx, store, speaker, tag, outlet, kind, since, until, verdict, attribution,
                                     has_evidence, as_of)
-        counts = store.report_counts(where)
+        counts = store.report_counts(where, with_retracted)
         with output_file(output, store.path) as out:
             write_report(out, store.report_claims(where, group_by.value), title=title or "Citation report",
-                         filters=words, counts=counts, group_by=group_by.value, stamp=now() if stamp else None)
+                         filters=words, counts=counts, group_by=group_by.value, stamp=now() if stamp else None,
+                         with_retracted=with_retracted)
 
 
 def export(

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from claimtrack.model import VERDICTS, Claim, ClaimFilter
+from claimtrack.dates import from_parts
+from claimtrack.model import VERDICTS, Change, Claim, ClaimFilter
 from claimtrack.store.claims import (
     _CLAIM_JOINS, _STANDING_AS_OF, EVIDENCE_BY_THEN, _columns, claim_conditions,
 )
 from claimtrack.store.export import CHUNK
 from claimtrack.store.standing import _EVIDENCE_COLUMNS, _evidence
+
+
+def _marks(ids: list[int]) -> str:
+    """Named placeholders :r0, :r1, ... for IDS (passed as r0=..., r1=...)."""
+    return ", ".join(f":r{n}" for n in range(len(ids)))
+
 
 # The identity of a source in a report: its page, or for a page without URL what is known of it.
 SOURCE_KEY = (
@@ -73,16 +80,39 @@ class ReportMixin:
             if as_of and (item.published.value if item.published else item.added_at[:10]) > as_of:
                 continue
             evidence.setdefault(item.claim_id, []).append(item)
-        return {i: c._replace(evidence=tuple(evidence.get(i, ()))) for i, c in claims.items()}
+        for items in evidence.values():
+            items[:] = self.with_retractions(items)
+        # The verdict and attribution changes in effect by then, for their notes (retracted ones too, marked).
+        history: dict[int, list] = {}
+        by_then = " AND h.effective_start <= :as_of" if as_of else ""
+        for row in self.conn.execute(
+            "SELECT h.*, (SELECT group_concat(evidence_id) FROM history_evidence WHERE history_id = h.id) AS cited "
+            f"FROM history h WHERE h.claim_id IN ({named}) AND h.field IN ('verdict', 'attribution'){by_then} "
+            "ORDER BY h.claim_id, h.effective_start, h.at, h.id",
+            params,
+        ):
+            history.setdefault(row["claim_id"], []).append(Change(
+                row["uuid"], row["at"], from_parts(row["effective_on"], row["effective_precision"]), row["field"],
+                row["old"], row["new"], row["note"],
+                tuple(sorted(int(i) for i in row["cited"].split(","))) if row["cited"] else (),
+                0, row["retracted_at"], row["retraction_note"],
+            ))
+        return {i: c._replace(evidence=tuple(evidence.get(i, ())), history=tuple(history.get(i, ())))
+                for i, c in claims.items()}
 
-    def report_counts(self, where: ClaimFilter) -> tuple[int, int]:
-        """How many claims a report covers, and how many distinct sources it cites."""
+    def report_counts(self, where: ClaimFilter, with_retracted: bool = False) -> tuple[int, int]:
+        """How many claims a report covers, and how many distinct sources it cites (the sources of retracted
+        evidence only WITH_RETRACTED)."""
         source, conditions, params, _, _ = claim_conditions(where)
         selected = f"SELECT c.id FROM {source} {_CLAIM_JOINS}"
         if conditions:
             selected += " WHERE " + " AND ".join(conditions)
         claims = self.conn.execute(f"SELECT count(*) FROM ({selected})", params).fetchone()[0]
         evidence_by_then = EVIDENCE_BY_THEN if where.as_of else ""
+        hidden = [] if with_retracted else self.retracted_evidence_ids()
+        if hidden:
+            evidence_by_then += f" AND e.id NOT IN ({_marks(hidden)})"
+            params = {**params, **{f"r{n}": i for n, i in enumerate(hidden)}}
         sources = self.conn.execute(
             f"SELECT count(DISTINCT {SOURCE_KEY}) FROM sources WHERE id IN ("
             f"SELECT source_id FROM claims WHERE id IN ({selected}) "
