@@ -251,3 +251,25 @@ def test_evidence_edit_of_values_it_has_changes_nothing_and_a_bad_date_is_refuse
     assert "not a real date" in fails("evidence", "edit", "1", "--published", "31 February 2023").stderr
     assert "--title, --outlet or --published" in fails("evidence", "edit", "1").stderr
     assert file_hash(db_path) == before
+
+
+def test_line_breaks_of_every_kind_in_the_claim_come_back_as_they_were(tmp_path):
+    add("first line\r\nsecond line\rthird", "Zhou Hongyi", "--note", "a note\r\nover two lines")
+    command, _ = editor(tmp_path, {"replace": [("outlet:", "outlet: SCMP")]})
+    code, out = in_terminal("edit", "1", env={"VISUAL": command})
+    assert code == 0, out
+    got = claim()
+    assert (got["text"], got["note"], got["outlet"]) == ("first line\r\nsecond line\rthird", "a note\r\nover two lines",
+                                                         "SCMP")
+    assert [h["field"] for h in got["history"]][1:] == ["outlet"]
+
+
+def test_a_form_saved_as_another_encoding_changes_nothing_and_is_kept(tmp_path, db_path):
+    a_claim()
+    before = file_hash(db_path)
+    script = tmp_path / "latin1.py"
+    script.write_text("import sys\nopen(sys.argv[1], 'ab').write(b'note: caf\\xe9\\n')\n", encoding="utf-8")
+    code, out = in_terminal("edit", "1", env={"VISUAL": f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}"})
+    assert code == 1 and "not UTF-8" in out and "Traceback" not in out, out
+    assert file_hash(db_path) == before
+    Path(re.search(r"kept in (\S+\.txt)", out.replace("\n", "")).group(1)).unlink()

@@ -91,7 +91,7 @@ def _edit_in_editor(ctx: typer.Context, claim_id: int):
     shown = pristine
     while True:
         status = _run_editor(command, path)
-        edited = path.read_text(encoding="utf-8", errors="surrogateescape") if path.exists() else ""
+        edited = _read_form(path)
         if status != 0:
             _give_up(path, edited, pristine, f"The editor exited with status {status}. Nothing changed.")
         if edited == shown:
@@ -107,7 +107,7 @@ def _edit_in_editor(ctx: typer.Context, claim_id: int):
                 claim_patch(settings=settings, current_published=claim.published, **wanted)
         except ClaimtrackError as error:
             shown = edit_form.with_error(edited, error.message)
-            path.write_text(shown, encoding="utf-8", errors="surrogateescape", newline="")
+            _write_form(path, shown)
             continue
         break
     if not wanted:
@@ -160,10 +160,34 @@ def _form_file(claim_id: int, form: str) -> Path:
     """A new file, readable by its owner alone, holding FORM."""
     import tempfile
 
+    try:
+        form.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ClaimtrackError(
+            f"Claim {claim_id} holds characters that cannot be written to a file (lone surrogates). "
+            "Change it with options instead (see claimtrack edit --help)."
+        ) from None
     handle, name = tempfile.mkstemp(prefix=f"claimtrack-edit-{claim_id}-", suffix=".txt")
-    with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape", newline="") as out:
-        out.write(form)
+    os.close(handle)
+    _write_form(Path(name), form)
     return Path(name)
+
+
+def _write_form(path: Path, form: str) -> None:
+    # newline="": the text's own line breaks go to the file as they are (a "\r" in a note comes back).
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.write(form)
+
+
+def _read_form(path: Path) -> str:
+    """The form as saved (line breaks as they are); empty when the editor removed the file."""
+    if not path.exists():
+        return ""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except UnicodeDecodeError:
+        raise ClaimtrackError(f"The saved form is not UTF-8 text. Nothing changed; it is kept in {path}.") from None
 
 
 def _run_editor(command: list[str], path: Path) -> int:
