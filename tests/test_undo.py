@@ -270,9 +270,9 @@ def test_delete_then_restore_leaves_the_export_as_it_was(tmp_path_factory, ops, 
         from claimtrack.model import ClaimFilter
 
         before = list(store.record_lines(ClaimFilter()))
-        store.delete_claim(victim)
+        deleted = store.delete_claim(victim).uuid
         assert [json.loads(line)["uuid"] for line in store.record_lines(ClaimFilter())] == [
-            json.loads(line)["uuid"] for line in before if json.loads(line)["uuid"] != store.trash()[0].uuid]
+            json.loads(line)["uuid"] for line in before if json.loads(line)["uuid"] != deleted]
         store.restore(victim)
         assert list(store.record_lines(ClaimFilter())) == before
 
