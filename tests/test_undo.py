@@ -245,13 +245,17 @@ def test_any_writes_then_as_many_undos_leave_the_database_as_it_was(tmp_path_fac
     with open_store(db, write=True) as store:
         for op in first:
             apply(store, op)
+    from claimtrack.model import ClaimFilter
+
     before = tables(db)
     with open_store(db, write=True) as store:
+        exported = list(store.record_lines(ClaimFilter()))
         made = sum(apply(store, op) for op in then)
         after = tables(db)
         for _ in range(made):
             store.undo()
         assert tables(db) == before
+        assert list(store.record_lines(ClaimFilter())) == exported
         for _ in range(made):
             store.redo()
         assert tables(db) == after
