@@ -6,14 +6,15 @@
      "appearances": [{"uuid", "added_at", "source": SOURCE}],
      "evidence": [{"uuid", "stance", "quote", "note", "added_at", "updated_at", "source": SOURCE}],
      "history": [{"uuid", "at", "effective_on", "effective_precision", "field", "old", "new", "note",
-                  "evidence": [evidence uuids], "retracted_at", "retraction_note"}]}
+                  "evidence": [evidence uuids], and if retracted: "retracted_at", "retraction_note"}]}
     SOURCE = {"url", "outlet", "title", "published_on", "published_precision", "published_text",
               "published_approximate", "published_qualifier", "archived_url", "recorded_at"}
 
 Only "text" and "speaker" are required; what is missing is filled in the same way every time, so
 that importing the same file twice changes nothing. An evidence item's "updated_at" is when it was last
 corrected (null: never since it was added). A history entry's "retracted_at" is when it was withdrawn as a
-mistake (null: it counts), with the reason in "retraction_note"; a 'created' entry cannot be retracted.
+mistake, with the reason in "retraction_note" (an entry that counts has neither, as exports made before
+retraction existed); a 'created' entry cannot be retracted.
 
 A record without history (a CSV row, a ClaimReview) gets the history that explains it: a "created" entry
 and, for a verdict or attribution other than the default, the change that set it. These entries are

@@ -51,13 +51,18 @@ def _page(source_id: str) -> str:
     return f"json((SELECT {_object(fields)} FROM sources p WHERE p.id = {source_id}))"
 
 
-_HISTORY = _object({
+_CHANGE = {
     "uuid": "h.uuid", "at": "h.at", "effective_on": "h.effective_on", "effective_precision": "h.effective_precision",
     "field": "h.field", "old": "h.old", "new": "h.new", "note": "h.note",
-    "retracted_at": "h.retracted_at", "retraction_note": "h.retraction_note",
     "evidence": _list("uuid", "SELECT e.uuid FROM history_evidence x JOIN evidence e ON e.id = x.evidence_id "
                               "WHERE x.history_id = h.id ORDER BY e.uuid"),
-})
+}
+# A retracted entry adds when and why; one that counts is written as it was before retraction existed, so
+# that the export of a database without retractions stays byte for byte what it was.
+_HISTORY = (
+    f"CASE WHEN h.retracted_at IS NULL THEN {_object(_CHANGE)} ELSE "
+    f"{_object({**_CHANGE, 'retracted_at': 'h.retracted_at', 'retraction_note': 'h.retraction_note'})} END"
+)
 RECORD_JSON = _object({
     **{field: f"c.{field}" for field in (
         "uuid", "kind", "text", "role", "said_on", "said_precision", "said_text", "said_qualifier", "context",
