@@ -200,11 +200,13 @@ def print_claim(claim: Claim, *, as_json: bool, out: TextIO | None = None) -> No
         for e in events:
             # A retracted entry is struck through, its label not: the label is what still holds.
             struck = " strike" if e.retracted else ""
-            detail = Text(e.detail, style=struck.strip())
+            detail = Text()
+            detail.append(e.detail, style=struck.strip() or None)
             if e.retracted:
                 detail.append(" " + e.retracted, style="italic")
             for line in e.more:
-                detail.append("\n" + line, style="dim" + struck)
+                detail.append("\n")
+                detail.append(line, style="dim" + struck)
             steps.add_row(e.when, Text(e.what, style=(e.style or "bold") + struck), detail)
         parts += ["", Text("Timeline", style="bold underline"), steps]
     body = Group(*parts)
