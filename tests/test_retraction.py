@@ -310,3 +310,13 @@ def test_any_retractions_survive_a_round_trip_byte_identical(steps, tmp_path):
     assert shown(1, "--db", str(other))["verdict"] == shown(1, *run)["verdict"]
     if not kept:
         assert shown(1, *run)["verdict"] == "unverified"
+
+
+def test_claimreview_rates_by_the_verdict_in_effect_not_a_retracted_one():
+    desk()
+    ok("retract", "1", "4")
+    supported = entry(shown(), 3)["uuid"]
+    [review] = json.loads(ok("export", "--format", "claimreview", "--publisher", "Desk", "--base-url",
+                             "https://desk.example/r").stdout)
+    assert review["reviewRating"]["alternateName"] == "supported"
+    assert review["reviewRating"]["identifier"] == supported and review["datePublished"] == "2023-10-17"

@@ -36,7 +36,7 @@ def work(source: dict, identifier: str | None = None) -> dict:
 def reviewed_on(record: dict) -> str:
     """When the review was made: the latest verdict change's date (else the day the claim was last changed),
     but never before the claim was said (a verdict dated earlier was recorded later: that day is taken)."""
-    verdicts = [h for h in record["history"] if h["field"] == "verdict"]
+    verdicts = [h for h in record["history"] if h["field"] == "verdict" and not h.get("retracted_at")]
     day = verdicts[-1]["effective_on"] if verdicts else record["updated_at"][:10]
     precision = verdicts[-1]["effective_precision"] if verdicts else "day"
     if record.get("said_on"):
@@ -51,7 +51,7 @@ def review(record: dict, publisher: str, base_url: str) -> dict | None:
     """The ClaimReview of a record, or None while it is unverified."""
     if record["verdict"] == "unverified":
         return None
-    verdicts = [h for h in record["history"] if h["field"] == "verdict"]
+    verdicts = [h for h in record["history"] if h["field"] == "verdict" and not h.get("retracted_at")]
     works = [work(record["source"])] if record.get("source") else []
     works += [work(a["source"], a["uuid"]) for a in record["appearances"]]
     item = {"@type": "Claim", "author": {"@type": "Person", "name": record["speaker"]["name"]}}

@@ -44,7 +44,7 @@ def restore(value: str) -> str:
 def _latest(record: dict, field: str) -> str | None:
     """When the latest change of FIELD (verdict or attribution) took effect: its day, or when it was recorded
     if it took effect in a week, month or longer (a verdict_on is a day or a time)."""
-    changes = [h for h in record.get("history", ()) if h["field"] == field]
+    changes = [h for h in record.get("history", ()) if h["field"] == field and not h.get("retracted_at")]
     if not changes:
         return None
     latest = changes[-1]
