@@ -24,7 +24,7 @@ COMMANDS = {
     "add": ("claimtrack.cli.claims", "add"),
     "list": ("claimtrack.cli.claims", "list_claims"),
     "show": ("claimtrack.cli.claims", "show"),
-    "search": ("claimtrack.cli.claims", "search"),
+    "search": ("claimtrack.cli.search", "search"),
     "edit": ("claimtrack.cli.editing", "edit"),
     "delete": ("claimtrack.cli.trash", "delete"),
     "trash": ("claimtrack.cli.trash", "app"),

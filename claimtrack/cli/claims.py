@@ -1,4 +1,4 @@
-"""Commands on claims: add, list, show, search (edit is in claimtrack.cli.editing)."""
+"""Commands on claims: add, list, show (edit is in claimtrack.cli.editing, search in claimtrack.cli.search)."""
 
 from __future__ import annotations
 
@@ -117,19 +117,4 @@ def show(ctx: typer.Context, claim_id: IdArg, as_json: Json = False) -> None:
     with reading(ctx) as store:
         claim = store.claim(claim_id, full=True)
     render.print_claim(claim, as_json=as_json)
-
-
-def search(
-    ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help='Words to find; FTS5 syntax ("exact phrase", OR, NOT, prefix*) works too.')],
-    limit: Limit = None,
-    as_json: Json = False,
-) -> None:
-    """Full-text search over claim text, context and speaker names, best match first.
-
-    Example: claimtrack search "cold water"
-    """
-    with reading(ctx) as store:
-        hits = store.search(query, limit)
-    render.print_hits(hits, as_json=as_json)
 

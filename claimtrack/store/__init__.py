@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from claimtrack.store.base import SCHEMA_VERSION, Connection, now, open_store
 from claimtrack.store.changes import ChangesMixin
-from claimtrack.store.claims import ClaimsMixin, to_fts_query
+from claimtrack.store.claims import ClaimsMixin
 from claimtrack.store.edits import EditsMixin
 from claimtrack.store.export import ExportMixin
 from claimtrack.store.interchange import InterchangeMixin
@@ -16,13 +16,14 @@ from claimtrack.store.maintenance import MaintenanceMixin
 from claimtrack.store.merging import MergingMixin
 from claimtrack.store.report import ReportMixin
 from claimtrack.store.retraction import RetractionMixin
+from claimtrack.store.search import SearchMixin, to_fts_query
 from claimtrack.store.speakers import SpeakersMixin
 from claimtrack.store.standing import StandingMixin
 from claimtrack.store.trash import TrashMixin
 
 
-class Store(ClaimsMixin, EditsMixin, SpeakersMixin, StandingMixin, ExportMixin, InterchangeMixin, MergingMixin,
-            ReportMixin, MaintenanceMixin, TrashMixin, ChangesMixin, RetractionMixin, Connection):
+class Store(ClaimsMixin, SearchMixin, EditsMixin, SpeakersMixin, StandingMixin, ExportMixin, InterchangeMixin,
+            MergingMixin, ReportMixin, MaintenanceMixin, TrashMixin, ChangesMixin, RetractionMixin, Connection):
     """A claimtrack database: queries return model objects, writes take drafts and patches."""
 
 

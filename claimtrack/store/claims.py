@@ -1,4 +1,4 @@
-"""Claims read back: one claim, every filter, full-text search, and the rows they are made of."""
+"""Claims read back: one claim, every filter, and the rows they are made of (search: claimtrack.store.search)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,10 @@ from claimtrack import names
 from claimtrack.dates import PartialDate, from_parts
 from claimtrack.errors import ClaimtrackError
 from claimtrack.model import (
-    DEFAULT_ATTRIBUTION, DEFAULT_VERDICT, MARK_END, MARK_START, Appearance, Claim, ClaimDraft, ClaimFilter, SearchHit,
+    DEFAULT_ATTRIBUTION, DEFAULT_VERDICT, Appearance, Claim, ClaimDraft, ClaimFilter,
 )
 from claimtrack.store.speakers import split_joined
 
-_FTS_SYNTAX = set('"()*^:')
-_FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 # The standing of a claim as of a date: the latest change that had taken effect by then (retracted ones do not count).
 _STANDING_AS_OF = (
     "coalesce((SELECT h.new FROM history h WHERE h.claim_id = c.id AND h.field = '{field}' "
@@ -110,27 +108,6 @@ class ClaimsMixin:
             claims.append(_claim_from_row(row, tuple(first + repeats.get(row["id"], []))))
         return claims
 
-    def search(self, query: str, limit: int | None = None) -> list[SearchHit]:
-        """Claims whose text, context or speaker names match QUERY, best first."""
-        fts_query = to_fts_query(query)
-        sql = (
-            "SELECT rowid, bm25(claims_fts, 10.0, 2.0, 5.0) AS rank, "
-            "highlight(claims_fts, 0, :start, :end) AS marked, snippet(claims_fts, -1, :start, :end, '…', 16) "
-            "AS snippet FROM claims_fts WHERE claims_fts MATCH :query ORDER BY rank"
-        )
-        params: dict = {"start": MARK_START, "end": MARK_END, "query": fts_query}
-        if limit is not None:
-            sql += " LIMIT :limit"
-            params["limit"] = limit
-        try:
-            rows = self.conn.execute(sql, params).fetchall()
-        except sqlite3.OperationalError as error:
-            raise ClaimtrackError(
-                f"Cannot read the search query {query!r}: {error}. Put words in double quotes to search "
-                "for them literally, or leave out the operators."
-            ) from None
-        return [SearchHit(self.claim(r["rowid"]), r["rank"], r["snippet"], r["marked"]) for r in rows]
-
     def find_duplicate(self, draft: ClaimDraft) -> int | None:
         """The id of a claim with the same text by the same speaker, if there is one."""
         speaker_id = self.find_speaker(draft.speaker)
@@ -208,21 +185,6 @@ def claim_conditions(where: ClaimFilter, part: str | None = None) -> tuple[str, 
         exists = f"EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id{by_then})"
         conditions.append(exists if where.has_evidence else f"NOT {exists}")
     return source, conditions, params, order_column, id_column
-
-
-def to_fts_query(query: str) -> str:
-    """A plain query matches each word literally; one with FTS5 syntax is passed on as written."""
-    text = query.strip()
-    if not text:
-        raise ClaimtrackError("The search query is empty. Give some words to search for.")
-    if "\x00" in text:
-        raise ClaimtrackError("The search query contains a NUL character. Remove it and try again.")
-    if any(c in _FTS_SYNTAX for c in text) or _FTS_OPERATORS & set(text.split()):
-        return text
-    phrases = ['"' + chunk.replace('"', '""') + '"' for chunk in text.split() if any(c.isalnum() for c in chunk)]
-    if not phrases:
-        raise ClaimtrackError(f"The search query {query!r} has no words in it. Give some words to search for.")
-    return " ".join(phrases)
 
 
 def published_from(row: sqlite3.Row) -> PartialDate | None:
