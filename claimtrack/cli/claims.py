@@ -117,4 +117,3 @@ def show(ctx: typer.Context, claim_id: IdArg, as_json: Json = False) -> None:
     with reading(ctx) as store:
         claim = store.claim(claim_id, full=True)
     render.print_claim(claim, as_json=as_json)
-
