@@ -286,8 +286,10 @@ def test_an_import_that_merges_known_claims_and_adds_new_ones_is_undone_whole(db
     ok("export", "--format", "jsonl", "--output", str(tmp_path / "desk.jsonl"))
     other = tmp_path / "other.db"
     ok("--db", str(other), "import", str(tmp_path / "desk.jsonl"))
-    ok("--db", str(other), "verdict", "1", "misleading", "--note", "seen elsewhere")
-    ok("--db", str(other), "edit", "2", "--tag", "nvidia")
+    # The other database numbers the claims its own way: find them by their words.
+    ids = {c["text"][:8]: str(c["id"]) for c in json.loads(ok("--db", str(other), "list", "--json").stdout)}
+    ok("--db", str(other), "verdict", ids["a barrel"], "misleading", "--note", "seen elsewhere")
+    ok("--db", str(other), "edit", ids["supplyin"], "--tag", "nvidia")
     ok("--db", str(other), "add", "--speaker", "Yin Ye", "Sora is a Newton moment")
     ok("--db", str(other), "speakers", "alias", "Zhou Hongyi", "周鸿祎")
     ok("--db", str(other), "export", "--format", "jsonl", "--output", str(tmp_path / "theirs.jsonl"))
