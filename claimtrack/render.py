@@ -21,7 +21,7 @@ import sys
 from typing import Iterable, NamedTuple, TextIO
 
 from claimtrack.dates import LazyPattern, PartialDate  # patterns compiled on first use: start-up stays as it was
-from claimtrack.model import MARK_END, MARK_START, Claim, Evidence, SearchHit, Speaker
+from claimtrack.model import DEFAULT_ATTRIBUTION, MARK_END, MARK_START, Claim, Evidence, SearchHit, Speaker
 
 # What a terminal acts on instead of showing; tab and newline are layout, handled where they matter.
 _CONTROL = LazyPattern("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -29,6 +29,8 @@ _CONTROL = LazyPattern("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 _JSON_UNSAFE = LazyPattern("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Below this many columns a table squeezes text to nothing; plain lines wrap instead.
 MIN_WIDTH = 40
+# Below this many, a table of claims leaves the verdict out rather than fold the words of the text apart.
+VERDICT_WIDTH = 60
 
 STANCE_STYLES = {"supports": "green", "refutes": "red", "context": "blue", "correction": "yellow"}
 STANDING_STYLES = {
@@ -94,26 +96,39 @@ def said_words(claim: Claim) -> str:
     return claim.said.describe() if claim.said else "undated"
 
 
-def print_claims(claims: list[Claim], *, as_json: bool, out: TextIO | None = None) -> None:
-    """A list of claims: a table in a terminal, tab-separated lines in a pipe."""
+# The fields of a claim's tab-separated line, in order; new fields are only ever added at the end, so that
+# scripts reading the first ones keep working.
+CLAIM_FIELDS = ("id", "said", "speaker", "kind", "text", "outlet", "tags", "verdict", "attribution")
+
+
+def claim_fields(claim: Claim) -> list[str]:
+    """The values of CLAIM_FIELDS for one claim."""
+    return [str(claim.id), said_words(claim), claim.speaker, claim.kind, claim.text, claim.outlet or "",
+            ",".join(claim.tags), claim.verdict, claim.attribution]
+
+
+def print_claims(claims: list[Claim], *, as_json: bool, header: bool = False, out: TextIO | None = None) -> None:
+    """A list of claims: a table in a terminal, tab-separated lines in a pipe (with HEADER, a first line naming
+    the fields; a table always has its header)."""
     out = out or sys.stdout
     if as_json:
         print_json([c.to_dict() for c in claims], out)
         return
     console = _table_console(out)
     if console is None:
-        for c in claims:
-            out.write(_plain_line([str(c.id), said_words(c), c.speaker, c.kind, c.text, c.outlet or "",
-                                   ",".join(c.tags)]))
+        if header:
+            out.write(_plain_line(CLAIM_FIELDS))
+        out.writelines(_plain_line(claim_fields(c)) for c in claims)
         return
     if not claims:
         console.print("No claims match.", style="dim")
         return
-    console.print(claims_table(claims))
+    console.print(claims_table(claims, verdicts=console.width >= VERDICT_WIDTH))
 
 
-def claims_table(claims: list[Claim], marked: dict[int, str] | None = None):
-    """A rich table of claims; MARKED gives texts with search matches marked."""
+def claims_table(claims: list[Claim], marked: dict[int, str] | None = None, verdicts: bool = True):
+    """A rich table of claims; MARKED gives texts with search matches marked; VERDICTS adds the verdict column
+    (and the attribution when it is not the default)."""
     from rich.table import Table
 
     table = Table(header_style="bold", expand=True)
@@ -121,6 +136,8 @@ def claims_table(claims: list[Claim], marked: dict[int, str] | None = None):
     table.add_column("Said", overflow="fold")
     table.add_column("Speaker", style="bold", ratio=2, overflow="fold")
     table.add_column("Quote or claim", ratio=5, overflow="fold")
+    if verdicts:
+        table.add_column("Verdict", overflow="fold")
     for c in claims:
         text = _styled(marked[c.id]) if marked and c.id in marked else _plain_text(c)
         where = " · ".join(part for part in (c.outlet, " ".join(f"#{t}" for t in c.tags)) if part)
@@ -129,7 +146,11 @@ def claims_table(claims: list[Claim], marked: dict[int, str] | None = None):
         speaker = _text(c.speaker)
         if c.role:
             speaker.append("\n" + visible(c.role), style="dim not bold")
-        table.add_row(str(c.id), _text(said_words(c)), speaker, text)
+        # The attribution is named only when it is not the default: a disputed quote is news, a reported one is not.
+        verdict = _text(c.verdict, STANDING_STYLES.get(c.verdict))
+        if c.attribution != DEFAULT_ATTRIBUTION:
+            verdict.append("\n" + visible(c.attribution), style=STANDING_STYLES.get(c.attribution) or "")
+        table.add_row(str(c.id), _text(said_words(c)), speaker, text, *([verdict] if verdicts else []))
     return table
 
 
@@ -340,7 +361,8 @@ def print_hits(hits: list[SearchHit], *, as_json: bool, out: TextIO | None = Non
     if not hits:
         console.print("Nothing found.", style="dim")
         return
-    console.print(claims_table([h.claim for h in hits], {h.claim.id: h.marked_text for h in hits}))
+    console.print(claims_table([h.claim for h in hits], {h.claim.id: h.marked_text for h in hits},
+                               verdicts=console.width >= VERDICT_WIDTH))
 
 
 def print_speakers(speakers: list[Speaker], *, as_json: bool, out: TextIO | None = None) -> None:

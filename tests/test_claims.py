@@ -102,7 +102,7 @@ def test_list_filters_by_speaker_tag_outlet_and_kind():
 def test_list_in_a_pipe_is_plain_tab_separated_text():
     add("supplying weapons for the ongoing AI war", "Meta's chief scientist", "--said", "December 2023")
     out = ok("list").stdout
-    assert out == "1\tDecember 2023\tMeta's chief scientist\tquote\tsupplying weapons for the ongoing AI war\t\t\n"
+    assert out == "1\tDecember 2023\tMeta's chief scientist\tquote\tsupplying weapons for the ongoing AI war\t\t\tunverified\treported\n"
 
 
 def test_show_gives_everything_about_one_claim():

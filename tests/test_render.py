@@ -50,7 +50,7 @@ def build_hostile_desk() -> None:
 
 # Every pipe output that prints records: the command, and how many tab-separated fields a record has.
 PIPE_COMMANDS = [
-    (("list",), 7),
+    (("list",), 9),
     (("search", "cold"), 4),
     (("speakers",), 7),
     (("evidence", "list"), 6),

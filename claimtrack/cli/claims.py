@@ -97,8 +97,14 @@ def list_claims(
     as_of: AsOf = None,
     limit: Limit = None,
     as_json: Json = False,
+    header: Annotated[
+        bool, typer.Option("--header", help="In a pipe, print a first line naming the fields (a table has one always).")
+    ] = False,
 ) -> None:
     """List claims, newest said first (undated last).
+
+    In a terminal, a table; in a pipe, one line a claim with these fields separated by tabs: id, said,
+    speaker, kind, text, outlet, tags (joined by commas), verdict, attribution.
 
     Example: claimtrack list --speaker "zhou" --since "December 2023" --verdict refuted --as-of 2024-06-01
     """
@@ -106,7 +112,7 @@ def list_claims(
         where, _ = claim_filter(ctx, store, speaker, tag, outlet, kind, since, until, verdict, attribution,
                                 has_evidence, as_of)
         claims = store.claims(where, limit)
-    render.print_claims(claims, as_json=as_json)
+    render.print_claims(claims, as_json=as_json, header=header)
 
 
 def show(ctx: typer.Context, claim_id: IdArg, as_json: Json = False) -> None:
