@@ -248,12 +248,14 @@ class Speaker(NamedTuple):
     claims: int
     first_said: str | None
     last_said: str | None
+    kind: str = "person"
 
     def to_dict(self) -> dict:
         """The speaker object of the JSON output."""
         return {
             "id": self.id,
             "name": self.name,
+            "kind": self.kind,
             "role": self.role,
             "aliases": list(self.aliases),
             "claims": self.claims,

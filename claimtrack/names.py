@@ -102,3 +102,83 @@ def tag_name(tag: str) -> str:
     if "\x00" in name:
         raise ClaimtrackError("A tag contains a NUL character. Remove it and try again.")
     return name
+
+
+# Words that make a speaker an organisation rather than a person ("European Commission", "Reuters").
+_ORGANISATION_WORDS = frozenset("""
+    commission ministry ministere ministerio department agency inc incorporated ltd limited llc plc gmbh corp
+    corporation company group technology association university institute council committee bureau office
+    government reuters news times post report bank party board foundation court authority organisation
+    organization union federation press media network newspaper magazine journal gazette tribune
+    herald telegraph broadcasting television radio administration parliament senate congress police army
+    embassy secretariat directorate service laboratory labs holdings partners consortium
+""".split())
+
+
+def _singular(word: str) -> str:
+    """A plural English word as its singular (technologies -> technology, groups -> group); others unchanged."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def guess_speaker_kind(name: str) -> str:
+    """'organisation' when a word of NAME names a body (Commission, Ltd, Times, Bank...), else 'person'."""
+    for word in name_words(name):
+        word = word.strip("'-").removesuffix("'s")
+        if word in _ORGANISATION_WORDS or _singular(word) in _ORGANISATION_WORDS:
+            return "organisation"
+    return "person"
+
+
+def _edits_apart_at_most_one(a: str, b: str) -> bool:
+    """True when one insertion, deletion, substitution or swap of neighbours turns A into B."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    a, b = a[start:], b[start:]
+    if len(a) == len(b):
+        return a[1:] == b[1:] or (len(a) >= 2 and a[0] == b[1] and a[1] == b[0] and a[2:] == b[2:])
+    return a[1:] == b if len(a) > len(b) else b[1:] == a
+
+
+# A name counts as a misspelling of another when they are this alike (difflib's ratio, 0 to 1), or one
+# edit apart and at least this long: "Zhou Hongi" is 0.95 like "Zhou Hongyi"; "Li Wei" and "Li Wen", 0.83.
+CLOSE_RATIO = 0.85
+CLOSE_MIN_LENGTH = 4
+
+
+def close_spelling(name: str, other: str) -> bool:
+    """True when NAME and OTHER are different names that differ only as a slip of the keyboard would make
+    them differ (accents, case, spacing and word order are no difference at all: those names are the same)."""
+    forms = [(" ".join(name_words(name)), " ".join(name_words(other))), (speaker_key(name), speaker_key(other))]
+    if forms[1][0] == forms[1][1] or not forms[1][0] or not forms[1][1]:
+        return False
+    return any(_close(a, b) for a, b in forms)
+
+
+def _close(a: str, b: str) -> bool:
+    import difflib
+
+    if min(len(a), len(b)) >= CLOSE_MIN_LENGTH and _edits_apart_at_most_one(a, b):
+        return True
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.real_quick_ratio() >= CLOSE_RATIO and matcher.quick_ratio() >= CLOSE_RATIO \
+        and matcher.ratio() >= CLOSE_RATIO
+
+
+def closest_spelling(name: str, candidates: list[str]) -> str | None:
+    """The candidate that NAME is most likely a misspelling of (close_spelling), or None."""
+    import difflib
+
+    best, best_ratio = None, 0.0
+    for candidate in candidates:
+        if close_spelling(name, candidate):
+            ratio = difflib.SequenceMatcher(None, speaker_key(name), speaker_key(candidate)).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = candidate, ratio
+    return best

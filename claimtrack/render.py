@@ -366,13 +366,14 @@ def print_hits(hits: list[SearchHit], *, as_json: bool, out: TextIO | None = Non
 
 
 def print_speakers(speakers: list[Speaker], *, as_json: bool, out: TextIO | None = None) -> None:
-    """Speakers with their aliases and claim counts."""
+    """Speakers with their kind, aliases and claim counts."""
     out = out or sys.stdout
     if as_json:
         print_json([s.to_dict() for s in speakers], out)
         return
+    # The kind comes last, so that scripts reading the tab-separated fields by position keep working.
     rows = [(str(s.id), s.name, s.role or "", "; ".join(s.aliases), str(s.claims), s.first_said or "",
-             s.last_said or "") for s in speakers]
+             s.last_said or "", s.kind) for s in speakers]
     console = _table_console(out)
     if console is None:
         for row in rows:
@@ -382,7 +383,7 @@ def print_speakers(speakers: list[Speaker], *, as_json: bool, out: TextIO | None
 
     table = Table(header_style="bold")
     for name, justify in (("ID", "right"), ("Speaker", "left"), ("Role", "left"), ("Also known as", "left"),
-                          ("Claims", "right"), ("First said", "left"), ("Last said", "left")):
+                          ("Claims", "right"), ("First said", "left"), ("Last said", "left"), ("Kind", "left")):
         table.add_column(name, justify=justify, overflow="fold")
     for row in rows:
         table.add_row(*(_text(value) for value in row))

@@ -58,7 +58,7 @@ def test_speakers_json_has_counts_dates_and_the_latest_role():
     ok("speakers", "alias", "Zhou Hongyi", "周鸿祎")
     [speaker] = json.loads(ok("speakers", "--json").stdout)
     assert speaker == {
-        "id": 1, "name": "Zhou Hongyi", "role": "CEO of 360 Security Technology", "aliases": ["周鸿祎"],
+        "id": 1, "name": "Zhou Hongyi", "kind": "person", "role": "CEO of 360 Security Technology", "aliases": ["周鸿祎"],
         "claims": 3, "first_said": "2023", "last_said": "2024-02",
     }
     assert "Zhou Hongyi" in ok("speakers").stdout

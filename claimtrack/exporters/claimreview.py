@@ -3,7 +3,7 @@
 Besides what fact-checkers publish, each review carries what claimtrack needs to know the claim again
 when the file comes back: the claim's uuid (`identifier`; the review's `url` is the base URL plus it),
 its kind (a quote's `itemReviewed` has `additionalType` schema.org/Quotation), the speaker's role
-(`itemReviewed.author.jobTitle`), the uuid of each appearance (`identifier` of each work) and of the
+(`itemReviewed.author.jobTitle`; an organisation is an `Organization`, as `speakers` shows the kind), the uuid of each appearance (`identifier` of each work) and of the
 verdict change the rating states (`reviewRating.identifier`).
 """
 
@@ -13,6 +13,7 @@ import json
 
 from claimtrack import dates
 from claimtrack.errors import ClaimtrackError
+from claimtrack.names import guess_speaker_kind
 
 NAMES = ["claimreview"]
 # The 1-5 scale fact-checkers publish; a verdict without a place on it gets no rating value.
@@ -47,14 +48,15 @@ def reviewed_on(record: dict) -> str:
     return day
 
 
-def review(record: dict, publisher: str, base_url: str) -> dict | None:
-    """The ClaimReview of a record, or None while it is unverified."""
+def review(record: dict, publisher: str, base_url: str, speaker_kind: str = "person") -> dict | None:
+    """The ClaimReview of a record, or None while it is unverified; SPEAKER_KIND: person or organisation."""
     if record["verdict"] == "unverified":
         return None
     verdicts = [h for h in record["history"] if h["field"] == "verdict" and not h.get("retracted_at")]
     works = [work(record["source"])] if record.get("source") else []
     works += [work(a["source"], a["uuid"]) for a in record["appearances"]]
-    item = {"@type": "Claim", "author": {"@type": "Person", "name": record["speaker"]["name"]}}
+    author = "Organization" if speaker_kind == "organisation" else "Person"
+    item = {"@type": "Claim", "author": {"@type": author, "name": record["speaker"]["name"]}}
     if record["kind"] == "quote":
         item["additionalType"] = QUOTATION
     if record.get("role"):
@@ -88,10 +90,13 @@ def export(store, where, out, options) -> int:
     publisher, base_url = options.get("publisher"), options.get("base_url")
     if not publisher or not base_url:
         raise ClaimtrackError("The claimreview format needs --publisher NAME and --base-url URL.", exit_code=2)
+    # The interchange record carries a speaker's names, not their kind: the kinds are looked up once.
+    kinds = store.speaker_kinds()
     count = 0
     out.write("[")
     for record in store.records(where):
-        reviewed = review(record, publisher, base_url)
+        name = record["speaker"]["name"]
+        reviewed = review(record, publisher, base_url, kinds.get(name) or guess_speaker_kind(name))
         if reviewed is None:
             continue
         out.write(",\n" if count else "\n")

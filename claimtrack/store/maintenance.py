@@ -44,7 +44,22 @@ class MaintenanceMixin:
                 f"{uncited} source{'s' if uncited != 1 else ''} no claim or evidence cites any more "
                 "(check --repair removes them)."
             )
+        report.notices += self._idle_speaker_notices()
         return report
+
+    def _idle_speaker_notices(self, shown: int = 10) -> list[str]:
+        """Speakers no claim names (left by a delete, an edit or a merge elsewhere): a notice, not a problem."""
+        idle = [row[0] for row in self.conn.execute(
+            "SELECT name FROM speakers s WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.speaker_id = s.id) "
+            "ORDER BY name COLLATE NOCASE, id"
+        )]
+        if not idle:
+            return []
+        listed = "; ".join(idle[:shown]) + (f" and {len(idle) - shown} more" if len(idle) > shown else "")
+        return [
+            f"{len(idle)} speaker{'s' if len(idle) != 1 else ''} with no claims: {listed} "
+            "(claimtrack speakers delete NAME removes one)."
+        ]
 
     def _value_problems(self, shown: int = 20) -> list[str]:
         """Stored values that later commands read but that do not parse (a row changed outside claimtrack):

@@ -18,7 +18,7 @@ def split_joined(joined: str | None) -> tuple[str, ...]:
 # Every speaker with the figures `speakers` shows. Each subquery runs on an index: the role on the partial
 # index of claims that give one, so a speaker who never had a role costs nothing however many claims they have.
 SPEAKER_SUMMARY = """
-    SELECT s.id, s.name,
+    SELECT s.id, s.name, s.kind,
       (SELECT role FROM claims WHERE speaker_id = s.id AND role IS NOT NULL
        ORDER BY said_start DESC, id DESC LIMIT 1) AS role,
       (SELECT group_concat(alias, char(31)) FROM aliases WHERE speaker_id = s.id) AS aliases,
@@ -96,7 +96,8 @@ class SpeakersMixin:
         """Every speaker (or ONLY that one) with aliases, displayed role and claim counts, by name."""
         rows = self.conn.execute(SPEAKER_SUMMARY, (only, only)).fetchall()
         return [
-            Speaker(r["id"], r["name"], r["role"], split_joined(r["aliases"]), r["claims"], r["first_said"], r["last_said"])
+            Speaker(r["id"], r["name"], r["role"], split_joined(r["aliases"]), r["claims"], r["first_said"],
+                    r["last_said"], r["kind"] or names.guess_speaker_kind(r["name"]))
             for r in rows
         ]
 
@@ -108,10 +109,31 @@ class SpeakersMixin:
         if not names.name_words(name):
             raise ClaimtrackError(f"'{name}' is not a speaker name. Give a name with letters or digits.")
         speaker_id = self.db.table("speakers").insert(
-            {"name": name, "key": names.speaker_key(name), "created_at": now()}
+            {"name": name, "key": names.speaker_key(name), "created_at": now(), "kind": names.guess_speaker_kind(name)}
         ).last_pk
         self._index_words(speaker_id, name)
         return speaker_id
+
+    def close_speaker(self, name: str) -> str | None:
+        """The known speaker NAME most likely means when no name or alias is NAME itself: the one speaker
+        its words begin (zhou: Zhou Hongyi), else the closest spelling (Zhou Hongi: Zhou Hongyi); or None."""
+        if not names.name_words(name) or self.find_speaker(name) is not None:
+            return None
+        matches = self._prefix_matches(names.name_words(name))
+        if len(matches) == 1:
+            return self.speaker_name(matches[0])
+        rows = self.conn.execute(
+            "SELECT name, name FROM speakers UNION ALL "
+            "SELECT a.alias, s.name FROM aliases a JOIN speakers s ON s.id = a.speaker_id"
+        ).fetchall()
+        owners = {spelling: owner for spelling, owner in rows}
+        closest = names.closest_spelling(name, list(owners))
+        return owners[closest] if closest is not None else None
+
+    def speaker_kinds(self) -> dict[str, str]:
+        """Each speaker's name with its kind, as said or else guessed from the name."""
+        return {name: kind or names.guess_speaker_kind(name)
+                for name, kind in self.conn.execute("SELECT name, kind FROM speakers")}
 
     def _index_words(self, speaker_id: int, name: str) -> None:
         self.conn.executemany(
@@ -141,8 +163,9 @@ class SpeakersMixin:
                 self._index_words(speaker_id, alias)
         return speaker_id
 
-    def merge_speakers(self, duplicate: str, keep: str) -> int:
-        """Move every claim and alias of DUPLICATE onto KEEP; DUPLICATE's name becomes an alias.
+    def merge_speakers(self, duplicate: str, keep: str, *, keep_alias: bool = False) -> tuple[int, str | None]:
+        """Move every claim and alias of DUPLICATE onto KEEP; DUPLICATE's name becomes an alias, unless it is
+        only a misspelling of KEEP's name (then it is dropped, and returned) and KEEP_ALIAS is false.
 
         Both names are resolved inside the transaction: a merge that another claimtrack made meanwhile is
         found as such, not half-repeated.
@@ -154,23 +177,155 @@ class SpeakersMixin:
                     f"'{duplicate}' and '{keep}' are already the same speaker, {self.speaker_name(keep_id)}; "
                     "nothing to merge."
                 )
-            old_name = self._speaker_names([duplicate_id])[0]
+            old_name, keep_name = self.speaker_name(duplicate_id), self.speaker_name(keep_id)
+            # A misspelt name kept as an alias would be printed in every report as another name of the speaker.
+            dropped = old_name if not keep_alias and names.close_spelling(old_name, keep_name) else None
             moved = self.conn.execute(
                 "SELECT alias, key FROM aliases WHERE speaker_id = ?", (duplicate_id,)
             ).fetchall()
             self.conn.execute("DELETE FROM aliases WHERE speaker_id = ?", (duplicate_id,))
             self.conn.execute("DELETE FROM name_words WHERE speaker_id = ?", (duplicate_id,))
             key = self.conn.execute("SELECT key FROM speakers WHERE id = ?", (duplicate_id,)).fetchone()[0]
-            for alias, alias_key in [(old_name, key), *moved]:
+            for alias, alias_key in ([] if dropped else [(old_name, key)]) + [tuple(row) for row in moved]:
                 self.db.table("aliases").insert({"speaker_id": keep_id, "alias": alias, "key": alias_key})
                 self._index_words(keep_id, alias)
-            keep_name = self._speaker_names([keep_id])[0]
-            moved_claims = [r[0] for r in self.conn.execute("SELECT id FROM claims WHERE speaker_id = ?", (duplicate_id,))]
-            self.conn.execute(
-                "UPDATE claims SET speaker_id = ?, updated_at = ? WHERE speaker_id = ?",
-                (keep_id, now(), duplicate_id),
-            )
-            for claim_id in moved_claims:
-                self.record_change(claim_id, "speaker", old_name, keep_name, note="speakers merged")
+            self._move_claims(duplicate_id, keep_id, old_name, keep_name, "speakers merged")
             self.conn.execute("DELETE FROM speakers WHERE id = ?", (duplicate_id,))
-        return keep_id
+            self.describe_change(f"speaker {old_name} merged into {keep_name}"
+                                 + (" (the misspelt name not kept as an alias)" if dropped else ""))
+        return keep_id, dropped
+
+    def _move_claims(self, from_id: int, to_id: int, old_name: str, new_name: str, note: str) -> None:
+        """Give FROM_ID's claims to TO_ID (the same id: a rename), each change in the claim's history."""
+        moved_claims = [r[0] for r in self.conn.execute("SELECT id FROM claims WHERE speaker_id = ?", (from_id,))]
+        self.conn.execute(
+            "UPDATE claims SET speaker_id = ?, updated_at = ? WHERE speaker_id = ?", (to_id, now(), from_id)
+        )
+        for claim_id in moved_claims:
+            self.record_change(claim_id, "speaker", old_name, new_name, note=note)
+
+    def _reindex_words(self, speaker_id: int) -> None:
+        """The words of the speaker's name and aliases as they now are, for prefix matching."""
+        self.conn.execute("DELETE FROM name_words WHERE speaker_id = ?", (speaker_id,))
+        for (spelling,) in self.conn.execute(
+            "SELECT name FROM speakers WHERE id = ? UNION ALL SELECT alias FROM aliases WHERE speaker_id = ?",
+            (speaker_id, speaker_id),
+        ).fetchall():
+            self._index_words(speaker_id, spelling)
+
+    def rename_speaker(self, name: str, new_name: str, *, keep_alias: bool = False) -> tuple[int, str]:
+        """Call the speaker NAME by NEW_NAME (the old name kept as an alias only with KEEP_ALIAS); return the
+        speaker id and the old name. Each claim whose speaker now reads differently records the change."""
+        with self.write(f"speaker {name} renamed to {new_name}"):
+            speaker_id = self.resolve_speaker(name)
+            new_name = names.clean(new_name, "new name")
+            if not names.name_words(new_name):
+                raise ClaimtrackError(f"'{new_name}' is not a speaker name. Give a name with letters or digits.")
+            old_name = self.speaker_name(speaker_id)
+            if new_name == old_name:
+                raise ClaimtrackError(f"The speaker is called {old_name} already; nothing to rename.")
+            owner = self.find_speaker(new_name)
+            if owner is not None and owner != speaker_id:
+                other = self.speaker_name(owner)
+                named = f"{other} is another speaker" if other == new_name else \
+                    f"'{new_name}' already names another speaker, {other}"
+                raise ClaimtrackError(
+                    f"{named}. To make the two one speaker: "
+                    f"claimtrack speakers merge \"{old_name}\" \"{other}\"."
+                )
+            old_key, new_key = names.speaker_key(old_name), names.speaker_key(new_name)
+            # A new name that was an alias stops being one; an old name that reads the same is no alias.
+            self.conn.execute("DELETE FROM aliases WHERE speaker_id = ? AND key = ?", (speaker_id, new_key))
+            kept = keep_alias and old_key != new_key
+            if kept:
+                self.db.table("aliases").insert({"speaker_id": speaker_id, "alias": old_name, "key": old_key})
+            self.conn.execute("UPDATE speakers SET name = ?, key = ? WHERE id = ?", (new_name, new_key, speaker_id))
+            self._reindex_words(speaker_id)
+            if old_key != new_key:
+                # Recorded on each claim, as a merge is: another database merging an export learns of it.
+                self._move_claims(speaker_id, speaker_id, old_name, new_name, "speaker renamed")
+            self.describe_change(f"speaker {old_name} renamed to {new_name}"
+                                 + (", the old name kept as an alias" if kept else ""))
+        return speaker_id, old_name
+
+    def remove_alias(self, name: str, alias: str) -> tuple[int, str]:
+        """Take ALIAS from the speaker NAME; return the speaker id and the alias as it was spelt."""
+        with self.write(f"alias {alias} removed from {name}"):
+            speaker_id = self.resolve_speaker(name)
+            speaker = self.speaker_name(speaker_id)
+            key = names.speaker_key(alias)
+            row = self.conn.execute(
+                "SELECT id, alias FROM aliases WHERE speaker_id = ? AND key = ?", (speaker_id, key)
+            ).fetchone()
+            if row is None:
+                if key == names.speaker_key(speaker):
+                    raise ClaimtrackError(
+                        f"'{alias}' is {speaker}'s name, not an alias. To change it: "
+                        f"claimtrack speakers rename \"{speaker}\" NEW_NAME."
+                    )
+                aliases = [r[0] for r in self.conn.execute(
+                    "SELECT alias FROM aliases WHERE speaker_id = ? ORDER BY alias", (speaker_id,))]
+                known = f"Its aliases: {'; '.join(aliases)}." if aliases else "It has no aliases."
+                raise ClaimtrackError(f"{speaker} has no alias '{alias}'. {known}")
+            self.conn.execute("DELETE FROM aliases WHERE id = ?", (row[0],))
+            self._reindex_words(speaker_id)
+            self.describe_change(f"alias {row[1]} removed from {speaker}")
+        return speaker_id, row[1]
+
+    def delete_speaker(self, name: str) -> str:
+        """Delete the speaker NAME, with its aliases, if no claim names it; return its name."""
+        with self.write(f"speaker {name} deleted"):
+            speaker_id = self.resolve_speaker(name)
+            speaker = self.speaker_name(speaker_id)
+            count = self.conn.execute("SELECT count(*) FROM claims WHERE speaker_id = ?", (speaker_id,)).fetchone()[0]
+            if count:
+                raise ClaimtrackError(
+                    f"{speaker} has {count} claim{'s' if count != 1 else ''}; only a speaker with no claims can be "
+                    f"deleted. Merge it into another speaker (claimtrack speakers merge \"{speaker}\" OTHER) or "
+                    "give its claims another speaker (claimtrack edit ID --speaker NAME)."
+                )
+            for table in ("aliases", "name_words"):
+                self.conn.execute(f"DELETE FROM {table} WHERE speaker_id = ?", (speaker_id,))
+            self.conn.execute("DELETE FROM speakers WHERE id = ?", (speaker_id,))
+            self.describe_change(f"speaker {speaker} deleted")
+        return speaker
+
+    def edit_speaker(self, name: str, *, kind: str | None = None, role: str | None = None) -> tuple[int, int]:
+        """Set the speaker's KIND, and give ROLE to each of its claims that gives none; return the speaker id
+        and how many claims got the role.
+
+        A role belongs to a claim (what the speaker was when they said it), so a role already given is kept.
+        """
+        if kind is None and role is None:
+            raise ClaimtrackError("Nothing to change. Give --kind person|organisation or --role TEXT.")
+        with self.write(f"speaker {name} edited"):
+            speaker_id = self.resolve_speaker(name)
+            speaker = self.speaker_name(speaker_id)
+            done = []
+            if kind is not None:
+                self.conn.execute("UPDATE speakers SET kind = ? WHERE id = ?", (kind, speaker_id))
+                done.append(f"is an {kind}" if kind == "organisation" else f"is a {kind}")
+            filled: list[int] = []
+            if role is not None:
+                role = names.clean(role, "role")
+                filled = [r[0] for r in self.conn.execute(
+                    "SELECT id FROM claims WHERE speaker_id = ? AND role IS NULL ORDER BY id", (speaker_id,))]
+                if not filled:
+                    raise ClaimtrackError(self._no_role_to_fill(speaker_id, speaker))
+                stamp = now()
+                self.conn.executemany("UPDATE claims SET role = ?, updated_at = ? WHERE id = ?",
+                                      [(role, stamp, claim_id) for claim_id in filled])
+                for claim_id in filled:
+                    self.record_change(claim_id, "role", None, role, note="role given to the speaker's claims",
+                                       at=stamp)
+                done.append(f"role {role} given to {len(filled)} claim{'s' if len(filled) != 1 else ''}")
+            self.describe_change(f"speaker {speaker}: {', '.join(done)}")
+        return speaker_id, len(filled)
+
+    def _no_role_to_fill(self, speaker_id: int, speaker: str) -> str:
+        count = self.conn.execute("SELECT count(*) FROM claims WHERE speaker_id = ?", (speaker_id,)).fetchone()[0]
+        if not count:
+            return (f"{speaker} has no claims, and a role is recorded with each claim. "
+                    "Give it when adding one: claimtrack add TEXT --speaker NAME --role TEXT.")
+        return (f"Every claim of {speaker} gives a role already, and a role given is kept (it is what the speaker "
+                "was when they said it). Change one claim's with claimtrack edit ID --role TEXT.")
