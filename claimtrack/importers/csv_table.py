@@ -5,6 +5,8 @@ claimtrack's (a misspelt one would be dropped unread), and a row with more cells
 in an unquoted quote) is an error naming its line. A row may stop short only of columns that are optional
 (spreadsheets sometimes leave trailing empty cells out): the missing cells are empty. A row that stops
 short of text or speaker is an error too, and so is a true/false column with anything else in it.
+The columns an export writes for people to read (id, verdict_note, evidence) are accepted and ignored, and
+so is the byte order mark it starts with: an exported file imports back as it is.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from claimtrack.errors import ClaimtrackError
-from claimtrack.exporters.csv_table import COLUMNS, SOURCE_COLUMNS, restore
+from claimtrack.exporters.csv_table import COLUMNS, READ_ONLY, SOURCE_COLUMNS, restore
 from claimtrack.importers import decoded_lines
 
 NAMES = ["csv"]
@@ -75,6 +77,8 @@ def _flag(path: Path, line: int, name: str, cell: str | None) -> bool | None:
 
 def record(path: Path, line: int, cells: dict[str, str]) -> dict:
     """The interchange record of one row's cells."""
+    for name in READ_ONLY:
+        cells.pop(name, None)
     for name in FLAGS:
         if name in cells:
             cells[name] = _flag(path, line, name, cells[name])

@@ -103,6 +103,16 @@ class ExportMixin:
         while rows := cursor.fetchmany(CHUNK):
             yield from (row[0] for row in rows)
 
+    def numbered_records(self, where: ClaimFilter) -> Iterator[tuple[int, dict]]:
+        """The selected claims' ids and interchange records, in id order (the order a table shows them in)."""
+        source, conditions, params, _, _ = claim_conditions(where)
+        sql = f"SELECT c.id, {RECORD_JSON} FROM {source} {_CLAIM_JOINS}"
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
+        cursor = self.conn.execute(sql + " ORDER BY c.id", params)
+        while rows := cursor.fetchmany(CHUNK):
+            yield from ((claim_id, json.loads(line)) for claim_id, line in rows)
+
     def records(self, where: ClaimFilter) -> Iterator[dict]:
         """Interchange records of the selected claims, in uuid order."""
         return map(json.loads, self.record_lines(where))
