@@ -14,6 +14,10 @@ from typing import Annotated, Optional
 
 import typer
 from typer.core import TyperGroup
+# The click that typer carries (typer.core uses it too): its usage errors are the ones raised here.
+from typer.core import _click
+
+UsageError = _click.exceptions.UsageError
 
 from claimtrack import __version__
 from claimtrack.cli.common import State
@@ -64,9 +68,19 @@ class _Group(TyperGroup):
         command.name = name
         return command
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except UsageError as error:
+            _suggest(error)
+            raise
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except UsageError as error:
+            _suggest(error)
+            raise
         except ClaimtrackError as error:
             from claimtrack.render import visible
 
@@ -86,6 +100,13 @@ class _Group(TyperGroup):
             # The reader went away (claimtrack list | head): stop quietly.
             _silence_stdout()
             raise typer.Exit(0) from None
+
+
+def _suggest(error: UsageError) -> None:
+    """Add the closest command or option to a usage error (a mistyped name), or say how to quote a value."""
+    from claimtrack.cli.suggest import improve
+
+    improve(error)
 
 
 def state_path(ctx) -> Path:

@@ -57,6 +57,12 @@ def writing(ctx: typer.Context, rehearse: bool = False) -> Iterator:
         # Recorded with each change: "verdict", "evidence add" (the path below the program's own name).
         store.command = ctx.command_path[len(ctx.find_root().command_path):].strip() or "claimtrack"
         yield store
+    if store.created:
+        # Said once the write succeeded (a failed one removes the file again), so a forgotten CLAIMTRACK_DB
+        # or --db is noticed at the first claim, not the hundredth.
+        from claimtrack.render import visible
+
+        typer.echo(f"Created {visible(str(state(ctx).db))}.", err=True)
 
 
 def _tell(store) -> None:

@@ -9,7 +9,7 @@ import typer
 
 from claimtrack import render
 from claimtrack.cli.common import confirm_or_refuse, reading, state, writing
-from claimtrack.cli.options import MAX_ID, IdArg, Json, Outlet, Published, Title
+from claimtrack.cli.options import MAX_ID, IdArg, Json, Outlet, PagePublished, Title
 from claimtrack.errors import ClaimtrackError
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, add_completion=False)
@@ -45,7 +45,7 @@ def add(
     stance: Annotated[Stance, typer.Option("--stance", help="What the source does to the claim.", show_default=False, case_sensitive=False)],
     title: Title = None,
     outlet: Outlet = None,
-    published: Published = None,
+    published: PagePublished = None,
     quote: Annotated[Optional[str], typer.Option("--quote", help="The passage that bears on the claim.")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="Your own note.")] = None,
     as_json: Json = False,
@@ -168,7 +168,7 @@ def add_appearance(
     url: Url,
     outlet: Outlet = None,
     title: Title = None,
-    published: Published = None,
+    published: PagePublished = None,
 ) -> None:
     """Record another source the claim appeared in; prints the appearance id.
 

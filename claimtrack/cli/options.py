@@ -51,6 +51,8 @@ Title = Annotated[Optional[str], typer.Option("--title", help="Title of the arti
 Published = Annotated[
     Optional[str], typer.Option("--published", help="When the source was published; relative --said dates count from it.")
 ]
+# For commands without --said (evidence add, appearance add), whose help must not mention it.
+PagePublished = Annotated[Optional[str], typer.Option("--published", help="When the page was published.")]
 Tags = Annotated[Optional[List[str]], typer.Option("--tag", help="A tag (repeat for more).")]
 Context = Annotated[Optional[str], typer.Option("--context", help="What it was said about, or in answer to.")]
 Note = Annotated[Optional[str], typer.Option("--note", help="Your own note.")]

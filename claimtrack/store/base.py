@@ -60,6 +60,7 @@ def open_store(path: str | os.PathLike, *, write: bool, rehearse: bool = False) 
     from claimtrack.store import Store
 
     store = Store(conn, path)
+    store.created = created
     try:
         store.prepare(write=write, rehearse=rehearse)
         yield store
@@ -181,6 +182,8 @@ class Connection:
         self._sigint = None  # the Ctrl-C handler set aside from a commit until closing
         # What opening did that the user should hear about (a backup made before an upgrade).
         self.notices: list[str] = []
+        # Whether opening made a new database file (a dry run makes none).
+        self.created = False
 
     # -- opening -------------------------------------------------------------------------
 

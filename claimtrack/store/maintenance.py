@@ -113,7 +113,8 @@ class MaintenanceMixin:
                 f"{SPEAKER_NAMES.format('c.speaker_id')} FROM claims c"
             ).rowcount
             removed = self.conn.execute(f"DELETE FROM sources WHERE id IN ({_UNCITED})").rowcount
-        return [f"rebuilt the search index ({rebuilt} claims)", f"removed {removed} uncited sources"]
+        return [f"rebuilt the search index ({rebuilt} claim{'' if rebuilt == 1 else 's'})",
+                f"removed {removed} uncited source{'' if removed == 1 else 's'}"]
 
     def backup(self, target: Path, *, force: bool = False) -> None:
         """A consistent owner-only copy at TARGET; an existing file only with FORCE, never the database's own."""
