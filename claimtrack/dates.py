@@ -17,6 +17,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Callable
 
 from claimtrack.errors import ClaimtrackError
 
@@ -72,7 +73,7 @@ _ISO_DAY = LazyPattern(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _ISO_WEEK = LazyPattern(r"^(\d{4})-?w(\d{1,2})$")
 _QUARTER = LazyPattern(r"^(?:q([1-4])[\s-]*(\d{4})|(\d{4})[\s-]*q([1-4]))$")
 _QUARTER_WORDS = LazyPattern(r"^(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?(\d{4})$")
-_NUMERIC = LazyPattern(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$")
+_NUMERIC = LazyPattern(r"^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{2,4})$")
 _DAY_MONTH_YEAR = LazyPattern(
     rf"^(?:({_WEEKDAY})\.?,?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?,?\s+(\d{{4}})$"
 )
@@ -139,24 +140,29 @@ class PartialDate:
 
 @dataclass(frozen=True)
 class DateSettings:
-    """How to read dates: languages for dateparser, order of numeric dates, and today."""
+    """How to read dates: languages for dateparser, order of numeric dates (ORDER_GIVEN: set by the user,
+    not the default), today, and ON_WARNING, told what a reading should warn about (a numeric date that
+    reads both ways); without it, nothing is said."""
 
     languages: tuple[str, ...] = ("en",)
     order: str = "MDY"
     today: dt.date | None = None
+    order_given: bool = False
+    on_warning: Callable[[str], None] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def from_env(cls, today: dt.date | None = None) -> DateSettings:
+    def from_env(cls, today: dt.date | None = None, on_warning: Callable[[str], None] | None = None) -> DateSettings:
         """Settings from CLAIMTRACK_LANGUAGES and CLAIMTRACK_DATE_ORDER."""
         languages = tuple(
             code.strip() for code in os.environ.get("CLAIMTRACK_LANGUAGES", "en").split(",") if code.strip()
         ) or ("en",)
-        order = os.environ.get("CLAIMTRACK_DATE_ORDER", "MDY").strip().upper()
+        given = os.environ.get("CLAIMTRACK_DATE_ORDER", "").strip().upper()
+        order = given or "MDY"
         if order not in DATE_ORDERS:
             raise ClaimtrackError(
                 f"CLAIMTRACK_DATE_ORDER is '{order}'; it must be one of {', '.join(DATE_ORDERS)}."
             )
-        return cls(languages, order, today)
+        return cls(languages, order, today, bool(given), on_warning)
 
     def current_day(self) -> dt.date:
         """Today, unless the settings fix another day."""
@@ -259,7 +265,7 @@ def _parse_core(s: str, raw: str, base: PartialDate | None, settings: DateSettin
             year = int(groups[1])
         return f"{_year(year, raw)}-{3 * quarter - 2:02d}", "quarter"
     if m := _NUMERIC.match(s):
-        return _numeric(m, raw, settings.order).isoformat(), "day"
+        return _numeric(m, raw, settings).isoformat(), "day"
     if m := _DAY_MONTH_YEAR.match(s):
         day = _day(int(m.group(4)), MONTHS[m.group(3)], int(m.group(2)), raw)
         return _check_weekday(day, m.group(1), raw).isoformat(), "day"
@@ -321,19 +327,17 @@ def _day(year: int, month: int, day: int, raw: str) -> dt.date:
     return dt.date(year, month, day)
 
 
-def _numeric(m: re.Match, raw: str, order: str) -> dt.date:
-    a, b, year_text = m.groups()
+def _numeric(m: re.Match, raw: str, settings: DateSettings) -> dt.date:
+    first, separator, second, other_separator, year_text = m.groups()
     if len(year_text) != 4:
         raise ClaimtrackError(f"'{raw}': write the year in full (four digits), e.g. 03/04/2024.")
-    if order == "DMY":
-        day, month = int(a), int(b)
-    elif order == "MDY":
-        month, day = int(a), int(b)
-    else:
-        raise ClaimtrackError(
-            f"'{raw}' puts the year last, but CLAIMTRACK_DATE_ORDER is YMD. Write it as {year_text}-MM-DD."
-        )
-    return _day(int(year_text), month, day, raw)
+    from claimtrack.numeric_dates import read_numeric
+
+    reading = read_numeric(int(first), int(second), int(year_text), separator + other_separator, raw,
+                           settings.order, settings.order_given, _day)
+    if reading.warning and settings.on_warning is not None:
+        settings.on_warning(reading.warning)
+    return reading.day
 
 
 def _check_weekday(day: dt.date, weekday: str | None, raw: str) -> dt.date:

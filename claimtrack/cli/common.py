@@ -29,7 +29,20 @@ class State:
     def from_environment(cls, db: Path | None) -> State:
         """--db wins over CLAIMTRACK_DB, which wins over ./claims.db."""
         path = db or Path(os.environ.get("CLAIMTRACK_DB") or DEFAULT_DB)
-        return cls(Path(path), DateSettings.from_env())
+        return cls(Path(path), DateSettings.from_env(on_warning=_once(warn)))
+
+
+def _once(say):
+    """SAY, but each message only once: a date read twice in one command (to check it, then to store it)
+    is warned about once."""
+    said: set[str] = set()
+
+    def tell(message: str) -> None:
+        if message not in said:
+            said.add(message)
+            say(message)
+
+    return tell
 
 
 def state(ctx: typer.Context) -> State:
