@@ -230,12 +230,19 @@ class Claim(NamedTuple):
 
 
 class SearchHit(NamedTuple):
-    """A claim found by full-text search, with its rank and the matching words marked."""
+    """A claim found by full-text search, with its rank (None: beyond the ranked matches) and the words marked."""
 
     claim: Claim
-    rank: float
+    rank: float | None
     snippet: str
     marked_text: str
+
+
+class SearchResults(NamedTuple):
+    """What a search found; COMPLETE: every match was ranked (else the most recently recorded were)."""
+
+    hits: list[SearchHit]
+    complete: bool
 
 
 class Speaker(NamedTuple):

@@ -1,4 +1,4 @@
-"""The search command: full-text search over claims."""
+"""The search command: full-text search over claims, with the filters of list."""
 
 from __future__ import annotations
 
@@ -7,20 +7,43 @@ from typing import Annotated
 import typer
 
 from claimtrack import render
-from claimtrack.cli.common import reading
-from claimtrack.cli.options import Json, Limit
+from claimtrack.cli.common import claim_filter, reading
+from claimtrack.cli.options import (
+    AsOf, AttributionFilter, HasEvidence, Json, KindFilter, Limit, OutletFilter, Since, SpeakerFilter, TagFilter,
+    Until, VerdictFilter,
+)
 
 
 def search(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help='Words to find; FTS5 syntax ("exact phrase", OR, NOT, prefix*) works too.')],
+    speaker: SpeakerFilter = None,
+    tag: TagFilter = None,
+    outlet: OutletFilter = None,
+    kind: KindFilter = None,
+    since: Since = None,
+    until: Until = None,
+    verdict: VerdictFilter = None,
+    attribution: AttributionFilter = None,
+    has_evidence: HasEvidence = None,
+    as_of: AsOf = None,
     limit: Limit = None,
     as_json: Json = False,
 ) -> None:
     """Full-text search over claim text, context and speaker names, best match first.
 
-    Example: claimtrack search "cold water"
+    When more than 1,000 claims match, the 1,000 recorded last are ranked (BM25) and any older ones follow,
+    newest first. The filters are those of list.
+
+    Example: claimtrack search "cold water" --speaker zhou --since 2023
     """
     with reading(ctx) as store:
-        hits = store.search(query, limit)
-    render.print_hits(hits, as_json=as_json)
+        where, _ = claim_filter(ctx, store, speaker, tag, outlet, kind, since, until, verdict, attribution,
+                                has_evidence, as_of)
+        found = store.search(query, where, limit)
+    render.print_hits(found.hits, as_json=as_json)
+    if not found.complete:
+        from claimtrack.store.search import RANKED
+
+        typer.echo(f"More than {RANKED:,} claims match: the {RANKED:,} recorded last are ranked, best first, and "
+                   "any older ones follow. More words or a filter narrow the search.", err=True)

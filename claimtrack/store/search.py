@@ -1,12 +1,25 @@
-"""Full-text search over claims: the query read as words or FTS5 syntax, ranked matches with their words marked."""
+"""Full-text search over claims: the query read as words or FTS5 syntax, ranked matches with their words marked.
+
+Ranking is bounded: the matches are read newest recorded first (highest claim id), and the first RANKED
+of them are ordered by BM25; any older matches follow, newest first. When fewer claims match, all are
+ranked: exact BM25. So the cost of a search grows with the rows it shows, not with how common its words are.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 
 from claimtrack.errors import ClaimtrackError
-from claimtrack.model import MARK_END, MARK_START, SearchHit
+from claimtrack.model import MARK_END, MARK_START, ClaimFilter, SearchHit, SearchResults
+from claimtrack.store.claims import claim_conditions
 
+# How many of the most recently recorded matches are ranked by BM25.
+RANKED = 1000
+# A filter that keeps fewer claims than this is read whole, by its index, and the matches are the search's
+# rows among them; a broader one is checked on each match, newest first (it keeps at least 1 in 50 claims of
+# a million, so few matches are read before RANKED pass it).
+FILTER_READ_WHOLE = 20_000
+_BM25 = "bm25(claims_fts, 10.0, 2.0, 5.0)"  # weights: text, context, speaker names
 _FTS_SYNTAX = set('"()*^:')
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 
@@ -14,26 +27,82 @@ _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 class SearchMixin:
     """The search half of the store."""
 
-    def search(self, query: str, limit: int | None = None) -> list[SearchHit]:
-        """Claims whose text, context or speaker names match QUERY, best first."""
+    def search(self, query: str, where: ClaimFilter | None = None, limit: int | None = None) -> SearchResults:
+        """Claims whose text, context or speaker names match QUERY (and WHERE), best first."""
         fts_query = to_fts_query(query)
-        sql = (
-            "SELECT rowid, bm25(claims_fts, 10.0, 2.0, 5.0) AS rank, "
-            "highlight(claims_fts, 0, :start, :end) AS marked, snippet(claims_fts, -1, :start, :end, '…', 16) "
-            "AS snippet FROM claims_fts WHERE claims_fts MATCH :query ORDER BY rank"
-        )
-        params: dict = {"start": MARK_START, "end": MARK_END, "query": fts_query}
-        if limit is not None:
-            sql += " LIMIT :limit"
-            params["limit"] = limit
+        plan = self._search_plan(where)
+        params = {**plan.params, "query": fts_query}
         try:
-            rows = self.conn.execute(sql, params).fetchall()
+            ranked = self.conn.execute(
+                plan.sql.format(rank=_BM25, before="") + " LIMIT :window",
+                {**params, "window": RANKED + 1},  # one more tells whether any match is left unranked
+            ).fetchall()
+            complete = len(ranked) <= RANKED
+            ranked = ranked[:RANKED]
+            # Best first; equal ranks, newest first.
+            ids = [(-negative, rank) for rank, negative in sorted((r[1], -r[0]) for r in ranked)]
+            wanted = None if limit is None else limit - len(ids)
+            if not complete and (wanted is None or wanted > 0):
+                older = plan.sql.format(rank="NULL", before="AND f.rowid < :before ")
+                if wanted is not None:
+                    older += " LIMIT :more"
+                ids += [(r[0], None) for r in self.conn.execute(
+                    older, {**params, "before": ranked[-1][0], "more": wanted})]
         except sqlite3.OperationalError as error:
             raise ClaimtrackError(
                 f"Cannot read the search query {query!r}: {error}. Put words in double quotes to search "
                 "for them literally, or leave out the operators."
             ) from None
-        return [SearchHit(self.claim(r["rowid"]), r["rank"], r["snippet"], r["marked"]) for r in rows]
+        if limit is not None:
+            ids = ids[:limit]
+        return SearchResults([self._hit(claim_id, rank, fts_query) for claim_id, rank in ids], complete)
+
+    def _hit(self, claim_id: int, rank: float | None, fts_query: str) -> SearchHit:
+        """One row shown: its claim, and the matching words marked (worked out for the rows shown only)."""
+        marked, snippet = self.conn.execute(
+            "SELECT highlight(claims_fts, 0, :start, :end), snippet(claims_fts, -1, :start, :end, '…', 16) "
+            "FROM claims_fts WHERE claims_fts MATCH :query AND rowid = :id",
+            {"start": MARK_START, "end": MARK_END, "query": fts_query, "id": claim_id},
+        ).fetchone()
+        return SearchHit(self.claim(claim_id), rank, snippet, marked)
+
+    def _search_plan(self, where: ClaimFilter | None) -> _Plan:
+        """The statement that reads the matches newest first: {rank} and {before} left to fill."""
+        select = "SELECT f.rowid, {rank} FROM claims_fts f"
+        order = "ORDER BY f.rowid DESC"
+        if where is None or where == ClaimFilter():
+            return _Plan(f"{select} WHERE claims_fts MATCH :query {{before}}{order}", {})
+        source, conditions, params, order_column, id_column = claim_conditions(where)
+        if id_column != "c.id" and not any("c." in condition for condition in conditions):
+            source = "claim_tags k"  # a tag (and dates) alone: the tag index holds all it needs
+        if any("src." in condition for condition in conditions):  # (as of a date, undated claims by publication)
+            source += " LEFT JOIN sources src ON src.id = c.source_id"
+        # In the order list reads them: SQLite then picks the index list uses (the tag's, when there is one).
+        kept = f"SELECT {id_column} FROM {source} WHERE " + " AND ".join(conditions) + f" ORDER BY {order_column}"
+        sql = f"SELECT count(*) FROM ({kept} LIMIT :most)"
+        count = self.conn.execute(sql, {**params, "most": FILTER_READ_WHOLE}).fetchone()[0]
+        if count < FILTER_READ_WHOLE:
+            # The unary + keeps the list out of the full-text index's hands: one pass over the matches,
+            # each looked up in the list SQLite builds once (asking the index row by row would count
+            # each word's matches again for every row).
+            return _Plan(f"{select} WHERE claims_fts MATCH :query AND +f.rowid IN ({kept}) {{before}}{order}", params)
+        # Each match, newest first, is looked up by its id until enough pass the filter.
+        kept_here = f"SELECT 1 FROM {source} WHERE {id_column} = f.rowid AND " + " AND ".join(conditions)
+        return _Plan(f"{select} WHERE claims_fts MATCH :query AND EXISTS ({kept_here}) {{before}}{order}", params)
+
+    def search_plan(self, where: ClaimFilter | None) -> list[str]:
+        """How SQLite would run `search` with WHERE: for checking that a filter is read by its indexes."""
+        plan = self._search_plan(where)
+        sql = plan.sql.format(rank=_BM25, before="") + " LIMIT 1000"
+        return [row[3] for row in self.conn.execute("EXPLAIN QUERY PLAN " + sql, {**plan.params, "query": '"x"'})]
+
+
+class _Plan:
+    """A search statement and its parameters."""
+
+    def __init__(self, sql: str, params: dict):
+        self.sql = sql
+        self.params = params
 
 
 def to_fts_query(query: str) -> str:
