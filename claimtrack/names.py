@@ -155,30 +155,52 @@ CLOSE_MIN_LENGTH = 4
 def close_spelling(name: str, other: str) -> bool:
     """True when NAME and OTHER are different names that differ only as a slip of the keyboard would make
     them differ (accents, case, spacing and word order are no difference at all: those names are the same)."""
-    forms = [(" ".join(name_words(name)), " ".join(name_words(other))), (speaker_key(name), speaker_key(other))]
-    if forms[1][0] == forms[1][1] or not forms[1][0] or not forms[1][1]:
-        return False
-    return any(_close(a, b) for a, b in forms)
+    return closest_spelling(name, [other]) is not None
 
 
-def _close(a: str, b: str) -> bool:
-    import difflib
-
-    if min(len(a), len(b)) >= CLOSE_MIN_LENGTH and _edits_apart_at_most_one(a, b):
-        return True
-    matcher = difflib.SequenceMatcher(None, a, b)
-    return matcher.real_quick_ratio() >= CLOSE_RATIO and matcher.quick_ratio() >= CLOSE_RATIO \
-        and matcher.ratio() >= CLOSE_RATIO
+def _spelling_forms(name: str) -> tuple[str, str]:
+    """A name's folded words as written and in sorted order (a slip can reorder sorted words)."""
+    words = name_words(name)
+    return " ".join(words), " ".join(sorted(words))
 
 
 def closest_spelling(name: str, candidates: list[str]) -> str | None:
-    """The candidate that NAME is most likely a misspelling of (close_spelling), or None."""
+    """The candidate that NAME is most likely a misspelling of (see close_spelling), or None.
+
+    Each candidate costs a length test and, for the few of about the right length and letters, a
+    difflib comparison against matchers built once for NAME: thousands of speakers take milliseconds.
+    """
     import difflib
 
-    best, best_ratio = None, 0.0
+    target = _spelling_forms(name)
+    if not target[1]:
+        return None
+    matchers = []
+    for form in target:
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(form)
+        matchers.append(matcher)
+    best, best_likeness = None, 0.0
     for candidate in candidates:
-        if close_spelling(name, candidate):
-            ratio = difflib.SequenceMatcher(None, speaker_key(name), speaker_key(candidate)).ratio()
-            if ratio > best_ratio:
-                best, best_ratio = candidate, ratio
+        forms = _spelling_forms(candidate)
+        if not forms[1] or forms[1] == target[1]:
+            continue
+        likeness = max(_likeness(matcher, form, own) for matcher, form, own in zip(matchers, forms, target))
+        if likeness > best_likeness:
+            best, best_likeness = candidate, likeness
     return best
+
+
+def _likeness(matcher, form: str, target: str) -> float:
+    """How alike FORM is to TARGET (the MATCHER's second sequence), or 0 when not close enough to be a slip."""
+    shorter, longer = sorted((len(form), len(target)))
+    one_edit = shorter >= CLOSE_MIN_LENGTH and longer - shorter <= 1 and _edits_apart_at_most_one(form, target)
+    if not one_edit and 2 * shorter / (shorter + longer) < CLOSE_RATIO:
+        return 0.0
+    matcher.set_seq1(form)
+    if one_edit:
+        return max(matcher.ratio(), CLOSE_RATIO)
+    if matcher.quick_ratio() < CLOSE_RATIO:
+        return 0.0
+    ratio = matcher.ratio()
+    return ratio if ratio >= CLOSE_RATIO else 0.0

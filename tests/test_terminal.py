@@ -43,14 +43,6 @@ def in_terminal(*args: str, answers: list[str] = (), env: dict | None = None) ->
     return process.returncode, output.decode("utf-8", "replace").replace("\r\n", "\n")
 
 
-def test_add_asks_for_missing_text_and_speaker_in_a_terminal():
-    code, out = in_terminal("add", "--said", "February 2024", answers=["a barrel of cold water", "Zhou Hongyi"])
-    assert code == 0, out
-    assert "Quote or claim:" in out and "Speaker:" in out
-    claim = json.loads(ok("show", "1", "--json").stdout)
-    assert (claim["text"], claim["speaker"], claim["said_on"]) == ("a barrel of cold water", "Zhou Hongyi", "2024-02")
-
-
 def test_delete_asks_first_in_a_terminal():
     add("cold water", "Zhou Hongyi")
     code, out = in_terminal("delete", "1", answers=["n"])

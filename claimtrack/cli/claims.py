@@ -40,6 +40,12 @@ def add(
 ) -> None:
     """Record a quote or claim.
 
+    At a terminal, claimtrack add alone asks for the quote (paste it whole, on as many lines as it has; an
+    empty line ends it), then the speaker (an answer such as zhou finds Zhou Hongyi, as --speaker filters
+    do), role, said date and source. A speaker no one is called but close to a known one (a typo, the
+    start of the name) is asked about at a terminal; in a pipe it is added, with a warning naming the
+    closest.
+
     Example: claimtrack add "a barrel of cold water poured down China's head" --speaker "Zhou Hongyi"
     --role "founder of 360 Security Technology" --said "February 2024" --tag sora
     """
@@ -54,8 +60,21 @@ def add(
             store.add_appearance(appearance_of, appearance)
         typer.echo(appearance_of)
         return
+    from claimtrack.cli import asking
+
+    at_terminal = interactive()
+    # `add` alone at a terminal is a form: the quote (pasted whole), the speaker, role, said date and source.
+    form = at_terminal and _nothing_given(ctx)
+    if text is None and at_terminal:
+        text = asking.ask_text("Quote or claim")
     text = require_text(text, "Quote or claim", "TEXT (the quote or claim)")
+    speaker_asked = speaker is None and at_terminal
+    if speaker_asked:
+        with asking.known_speakers(ctx) as known:
+            speaker = asking.ask_speaker(known)
     speaker = require_text(speaker, "Speaker", "--speaker")
+    if form:
+        role, said, source = asking.ask_details(settings)
     draft = new_claim(
         text, speaker, settings=settings, kind=kind.value, role=role, said=said, url=source, outlet=outlet,
         title=title, published=published, tags=tag, context=context, note=note,
@@ -63,7 +82,11 @@ def add(
     # A relative --said counts from the page's publication date; without --published, the one the database
     # knows for the page, read inside the write.
     said_from = said_reader(said, settings) if draft.source.url and draft.source.published is None else None
+    closest = None
     with writing(ctx) as store:
+        if not speaker_asked:
+            checked, closest = asking.checked_speaker(store, draft.speaker, asking=at_terminal)
+            draft = draft._replace(speaker=checked)
         duplicate = store.find_duplicate(draft)
         if duplicate is not None:
             question = (f"Claim {duplicate} has these words by this speaker already. "
@@ -76,11 +99,21 @@ def add(
                  f"To record another appearance of it instead, use --appearance-of {duplicate}.")
         claim_id = store.add_claim(draft, said_from=said_from)
         claim = store.claim(claim_id)
+    if closest is not None:
+        asking.warn_new_speaker(draft.speaker, closest)
     warn_if_future(claim.said, settings.current_day())
     if as_json:
         render.print_json(claim.to_dict())
     else:
         typer.echo(claim_id)
+
+
+def _nothing_given(ctx: typer.Context) -> bool:
+    """True when the command line gave no argument or option (--json aside)."""
+    # (By name: the enum is typer's own copy of click's, which click.core.ParameterSource is not.)
+    sources = {name: ctx.get_parameter_source(name) for name in ctx.params}
+    given = {name for name, source in sources.items() if source is not None and source.name != "DEFAULT"}
+    return not given - {"as_json"}
 
 
 def list_claims(

@@ -60,6 +60,11 @@ class SpeakersMixin:
         hint = f" Closest: {'; '.join(closest)}." if closest else ""
         raise ClaimtrackError(f"No speaker matches '{name}'.{hint} See them all with claimtrack speakers.")
 
+    def prefix_speakers(self, name: str) -> list[int]:
+        """The speakers whose words NAME's words begin (zhou: Zhou Hongyi and Zhou Enlai), by id."""
+        words = names.name_words(name)
+        return self._prefix_matches(words) if words else []
+
     def _prefix_matches(self, words: list[str]) -> list[int]:
         first = max(words, key=len)
         rows = self.conn.execute(
