@@ -294,6 +294,14 @@ def m008_changes_trash_retraction(db: Database) -> None:
     db.execute("PRAGMA user_version = 8")
 
 
+@migrations()
+def m009_search_vocabulary(db: Database) -> None:
+    """The words of the search index with the number of claims holding each (FTS5's fts5vocab, read
+    from the index itself: nothing stored), so that a search that finds nothing can suggest close words."""
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS claims_vocab USING fts5vocab(claims_fts, row)")
+    db.execute("PRAGMA user_version = 9")
+
+
 # The tables whose rows a change can alter, each with its primary key: every change to them is logged.
 LOGGED_TABLES = {
     "speakers": ("id",), "aliases": ("id",), "name_words": ("word", "speaker_id"), "sources": ("id",),

@@ -87,3 +87,40 @@ def test_when_many_claims_match_the_most_recently_recorded_are_ranked_and_the_re
     assert found("cold", "--limit", "2") == [6, 4]
     monkeypatch.setattr(search, "RANKED", 10)
     assert found("cold") == [6, 2, 4, 5, 3, 1]
+
+
+def test_a_search_that_finds_nothing_says_so_and_suggests_close_words_and_speakers(db_path):
+    add("a barrel of cold water poured down China's head", "Zhou Hongyi")
+    add("the water is cold", "Yann LeCun")
+    result = ok("search", "watr")
+    assert result.stdout.strip() == "" or "Nothing found" in result.stdout
+    assert "No claims match 'watr'." in result.stderr and "Close words in the claims: water." in result.stderr
+    assert json.loads(ok("search", "barel coold", "--json").stdout) == []
+    assert "barrel, cold" in ok("search", "barel coold", "--json").stderr
+    # Accents and case as the index holds them; a speaker's name misspelt.
+    assert "water" in ok("search", "WÁTR").stderr
+    assert "Speakers with close names: Zhou Hongyi." in ok("search", "Zhou Hongyl").stderr
+    assert "with these filters" in ok("search", "barrel", "--speaker", "Yann").stderr
+    assert "Try fewer" in ok("search", "qqqqqq").stderr
+    assert ok("search", "water").stderr == ""
+
+
+def test_an_upgraded_database_gets_the_search_vocabulary_and_keeps_everything(tmp_path, fixtures):
+    import sqlite3
+
+    for dump in sorted(fixtures.glob("schema-v*.sql")):
+        path = tmp_path / f"{dump.stem}.db"
+        conn = sqlite3.connect(path)
+        conn.executescript(dump.read_text(encoding="utf-8"))
+        before = conn.execute("SELECT id, text FROM claims ORDER BY id").fetchall()
+        conn.close()
+        listed = json.loads(ok("--db", str(path), "list", "--json").stdout)
+        assert sorted((c["id"], c["text"]) for c in listed) == before
+        word = before[0][1].split()[0].lower()
+        hits = json.loads(ok("--db", str(path), "search", word, "--json").stdout)
+        assert before[0][0] in [h["id"] for h in hits]
+        if len(word) >= 4:
+            assert word in ok("--db", str(path), "search", word[:-1] + "q").stderr
+        conn = sqlite3.connect(path)
+        assert conn.execute("SELECT count(*) FROM claims_vocab").fetchone()[0] > 0
+        conn.close()

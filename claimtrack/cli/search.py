@@ -41,9 +41,25 @@ def search(
         where, _ = claim_filter(ctx, store, speaker, tag, outlet, kind, since, until, verdict, attribution,
                                 has_evidence, as_of)
         found = store.search(query, where, limit)
+        close = store.suggestions(query) if not found.hits else None
     render.print_hits(found.hits, as_json=as_json)
+    if close is not None:
+        _nothing_found(query, close, filtered=where != type(where)())
     if not found.complete:
         from claimtrack.store.search import RANKED
 
         typer.echo(f"More than {RANKED:,} claims match: the {RANKED:,} recorded last are ranked, best first, and "
                    "any older ones follow. More words or a filter narrow the search.", err=True)
+
+
+def _nothing_found(query: str, close: tuple[list[str], list[str]], filtered: bool) -> None:
+    """Say on stderr that nothing matched, with the closest words and speaker names the database knows."""
+    words, speakers = close
+    message = f"No claims match {query!r}" + (" with these filters." if filtered else ".")
+    if words:
+        message += f" Close words in the claims: {', '.join(words)}."
+    if speakers:
+        message += f" Speakers with close names: {'; '.join(speakers)}."
+    if not words and not speakers:
+        message += " Try fewer or shorter words, or a prefix (wat*)."
+    typer.echo(render.visible(message), err=True)

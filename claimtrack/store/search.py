@@ -97,6 +97,31 @@ class SearchMixin:
         return [row[3] for row in self.conn.execute("EXPLAIN QUERY PLAN " + sql, {**plan.params, "query": '"x"'})]
 
 
+    def suggestions(self, query: str) -> tuple[list[str], list[str]]:
+        """For a search that found nothing: indexed words close to QUERY's words, and speakers with close names."""
+        import difflib
+        import re
+
+        from claimtrack import names
+
+        words: list[str] = []
+        for word in dict.fromkeys(names.fold(w) for w in re.findall(r"\w+", query)):
+            if len(word) < 2:
+                continue
+            # Words that begin as it does (a range of the index's terms), the closest first, the commoner of
+            # two equally close ones first.
+            counts = dict(self.conn.execute(
+                "SELECT term, doc FROM claims_vocab WHERE term >= :low AND term < :high",
+                {"low": word[:2], "high": word[:2] + "\U0010ffff"},
+            ).fetchall())
+            counts.pop(word, None)
+            close = difflib.get_close_matches(word, list(counts), n=5, cutoff=0.7)
+            close.sort(key=lambda w: (-round(difflib.SequenceMatcher(None, word, w).ratio(), 1), -counts[w], w))
+            words += [w for w in close[:3] if w not in words]
+        return words, self._closest_names(query)
+
+
+
 class _Plan:
     """A search statement and its parameters."""
 
