@@ -84,6 +84,20 @@ def measure(label: str, argv: list[str], runs: int, env: dict | None = None, pre
     return Timing(label, seconds, peaks)
 
 
+def searches(speaker: str) -> list[tuple[str, list[str]]]:
+    """The searches of every size: rare, common and half-the-claims words, a phrase, a prefix, filters."""
+    return [
+        ('search "barrel water" --limit 20 (rare together)', ["barrel water"]),
+        ("search the --limit 20 (nearly every claim)", ["the"]),
+        ("search and --limit 20 (half the claims)", ["and"]),
+        ('search "ai chips" --limit 20 (two common words)', ["ai chips"]),
+        ("search '\"export rules\"' --limit 20 (a phrase)", ['"export rules"']),
+        ("search 'chi*' --limit 20 (a prefix)", ["chi*"]),
+        ("search and --speaker NAME --limit 20 (selective filter)", ["and", "--speaker", speaker]),
+        ("search and --verdict refuted --limit 20 (broad filter)", ["and", "--verdict", "refuted"]),
+    ]
+
+
 def speaker_near(db: Path, near: int = 500) -> tuple[str, int]:
     """The speaker whose claim count is closest to NEAR."""
     conn = sqlite3.connect(db)
@@ -136,6 +150,7 @@ def bench_size(size: int, runs: int, work: Path) -> dict:
         ('list --tag T --since "2023" --limit 50', [CLAIMTRACK, "list", "--tag", "sora", "--since", "2023", "--limit", "50"]),
         ("show ID", [CLAIMTRACK, "show", str(some_id)]),
         ('search "two words" --limit 20', [CLAIMTRACK, "search", "export rules", "--limit", "20"]),
+        *((label, [CLAIMTRACK, "search", *words, "--limit", "20"]) for label, words in searches(speaker)),
         ('add ... --said "last Monday" --published 2024-02-21',
          [CLAIMTRACK, "add", "benchmark quote", "--speaker", "Bench Speaker", "--said", "last Monday",
           "--published", "2024-02-21"]),
@@ -231,6 +246,9 @@ def targets(results: list[dict], typer_floor: float) -> list[str]:
     startup("--version", 1.3, None)
     for label in ("list --speaker NAME --limit 50", 'list --tag T --since "2023" --limit 50', "show ID"):
         startup(label, 1.6, 1.2)
+    for label, _ in searches(""):
+        t = by_label[label.split(" (")[0]]
+        checks.append((t.label, f"{t.median * 1000:.0f} ms (< 150 ms)", t.median < 0.15))
     for label, limit in (('search "two words" --limit 20', 0.3), ('add ... --said "last Monday" --published 2024-02-21', 0.3),
                          ("report --speaker NAME", 0.5)):
         t = by_label[label]
