@@ -126,7 +126,7 @@ app = typer.Typer(
     cls=_Group,
     help="Record attributed quotes and claims, list them by speaker, and find them again.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -186,7 +186,9 @@ def main() -> None:
     """The console-script entry point."""
     _tolerant_stdout()
     try:
-        app()
+        # One name however it is started (python -m claimtrack too): usage lines say claimtrack, and shell
+        # completion answers to _CLAIMTRACK_COMPLETE, the variable the installed script sets.
+        app(prog_name="claimtrack")
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
         sys.exit(130)

@@ -13,6 +13,7 @@ from claimtrack.cli.common import (
 from claimtrack.cli.options import (
     MAX_ID, AsOf, AttributionFilter, Context, HasEvidence, IdArg, Json, Kind, KindFilter, Limit,
     OutletFilter, Since, SpeakerFilter, TagFilter, Until, VerdictFilter, Note, Outlet, Published, Role, Said, SourceUrl, Tags, Title,
+    complete_speaker,
 )
 from claimtrack.errors import ClaimtrackError
 from claimtrack.model import SourceDraft
@@ -20,7 +21,7 @@ from claimtrack.model import SourceDraft
 def add(
     ctx: typer.Context,
     text: Annotated[Optional[str], typer.Argument(help="The quote in the speaker's words, or the claim.", show_default=False)] = None,
-    speaker: Annotated[Optional[str], typer.Option("--speaker", "-s", help="Who said it (a name, or a role if that is all you know).")] = None,
+    speaker: Annotated[Optional[str], typer.Option("--speaker", "-s", help="Who said it (a name, or a role if that is all you know).", autocompletion=complete_speaker)] = None,
     role: Role = None,
     kind: Annotated[Kind, typer.Option("--kind", help="quote (their exact words) or claim (a statement).", case_sensitive=False)] = Kind.quote,
     said: Said = None,

@@ -37,6 +37,28 @@ class Attribution(str, Enum):
     misattributed = "misattributed"
 
 
+def _known(ctx: typer.Context, kind: str, typed: str) -> list[str]:
+    """Names of KIND in the database the command line points at, for shell completion (read-only)."""
+    import os
+    from pathlib import Path
+
+    from claimtrack.store.completion import names
+
+    # At completion time the global options are parsed but not applied: read --db as given.
+    db = ctx.find_root().params.get("db") or os.environ.get("CLAIMTRACK_DB") or "claims.db"
+    return names(Path(db), kind, typed)
+
+
+def complete_speaker(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Speaker names and aliases beginning with what was typed."""
+    return _known(ctx, "speakers", incomplete)
+
+
+def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Tags beginning with what was typed."""
+    return _known(ctx, "tags", incomplete)
+
+
 IdArg = Annotated[int, typer.Argument(help="The claim's id (see claimtrack list).", min=1, max=MAX_ID, metavar="ID")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 Limit = Annotated[Optional[int], typer.Option("--limit", "-n", help="Show at most N claims.", min=1, max=MAX_ID)]
@@ -53,15 +75,16 @@ Published = Annotated[
 ]
 # For commands without --said (evidence add, appearance add), whose help must not mention it.
 PagePublished = Annotated[Optional[str], typer.Option("--published", help="When the page was published.")]
-Tags = Annotated[Optional[List[str]], typer.Option("--tag", help="A tag (repeat for more).")]
+Tags = Annotated[Optional[List[str]], typer.Option("--tag", help="A tag (repeat for more).", autocompletion=complete_tag)]
 Context = Annotated[Optional[str], typer.Option("--context", help="What it was said about, or in answer to.")]
 Note = Annotated[Optional[str], typer.Option("--note", help="Your own note.")]
 
 # The filters that list, report and export share.
 SpeakerFilter = Annotated[
-    Optional[str], typer.Option("--speaker", "-s", help="Only this speaker (name, alias or word prefix).")
+    Optional[str],
+    typer.Option("--speaker", "-s", help="Only this speaker (name, alias or word prefix).", autocompletion=complete_speaker),
 ]
-TagFilter = Annotated[Optional[str], typer.Option("--tag", help="Only claims with this tag.")]
+TagFilter = Annotated[Optional[str], typer.Option("--tag", help="Only claims with this tag.", autocompletion=complete_tag)]
 OutletFilter = Annotated[Optional[str], typer.Option("--outlet", help="Only claims from this outlet.")]
 KindFilter = Annotated[Optional[Kind], typer.Option("--kind", help="Only quotes or only claims.", case_sensitive=False)]
 Since = Annotated[Optional[str], typer.Option("--since", help='Said in or after this period: "December 2023", "2023".')]
