@@ -270,9 +270,9 @@ def test_check_finds_an_index_out_of_step_and_repair_rebuilds_it(db_path):
     conn.commit()
     conn.close()
     result = fails("check")
-    assert "1 claims missing from the search index" in result.stderr
+    assert "1 claim missing from the search index" in result.stderr
     assert "1 source no claim or evidence cites" in result.stdout
-    assert "removed 1 uncited sources" in ok("check", "--repair").stdout
+    assert "removed 1 uncited source." in ok("check", "--repair").stdout
     assert "OK" in ok("check").stdout and "Notice" not in ok("check").stdout
     assert json.loads(ok("search", "cold", "--json").stdout)[0]["id"] == 1
 

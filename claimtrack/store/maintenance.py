@@ -96,10 +96,12 @@ class MaintenanceMixin:
             "SELECT count(*) FROM claims c JOIN claims_fts f ON f.rowid = c.id WHERE f.text IS NOT c.text "
             f"OR f.context IS NOT coalesce(c.context, '') OR f.speaker IS NOT {SPEAKER_NAMES.format('c.speaker_id')}"
         ).fetchone()[0]
-        for count, what in ((missing, "claims missing from"), (extra, "rows of deleted claims in"),
-                            (stale, "claims out of date in")):
+        for count, one, many in ((missing, "claim missing from", "claims missing from"),
+                                 (extra, "row of a deleted claim in", "rows of deleted claims in"),
+                                 (stale, "claim out of date in", "claims out of date in")):
             if count:
-                problems.append(f"full-text index: {count} {what} the search index (check --repair rebuilds it)")
+                problems.append(f"full-text index: {count} {one if count == 1 else many} the search index "
+                                "(check --repair rebuilds it)")
         return problems
 
     def repair(self) -> list[str]:
