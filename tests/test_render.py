@@ -52,7 +52,7 @@ def build_hostile_desk() -> None:
 PIPE_COMMANDS = [
     (("list",), 9),
     (("search", "cold"), 4),
-    (("speakers",), 7),
+    (("speakers",), 8),  # the kind last
     (("evidence", "list"), 6),
 ]
 
