@@ -187,7 +187,8 @@ def test_edit_role_fills_in_the_claims_without_one_and_keeps_the_others(db_path)
     out = ok("speakers", "edit", "zhou", "--role", "CEO of 360 Security Technology").stdout
     assert "to 2 claims of Zhou Hongyi" in out
     roles = {c["id"]: c["role"] for c in json.loads(ok("list", "--json").stdout)}
-    assert roles == {1: "founder of Qihoo 360", 2: "CEO of 360 Security Technology", 3: "CEO of 360 Security Technology"}
+    ceo = "CEO of 360 Security Technology"
+    assert roles == {1: "founder of Qihoo 360", 2: ceo, 3: ceo}
     assert history(2, "role") == [(None, "CEO of 360 Security Technology", "role given to the speaker's claims")]
     assert speakers()[0]["role"] == "CEO of 360 Security Technology"
     before = file_hash(db_path)

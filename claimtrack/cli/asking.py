@@ -109,7 +109,8 @@ def ask_details(settings) -> tuple[str | None, str | None, str | None]:
     from claimtrack.urls import check_url
 
     role = typer.prompt("Role (Enter for none)", default="", show_default=False).strip() or None
-    said = _ask_valid("Said (a date such as February 2024; Enter for none)", lambda text: dates.parse(text, None, settings))
+    said = _ask_valid("Said (a date such as February 2024; Enter for none)",
+                      lambda text: dates.parse(text, None, settings))
     source = _ask_valid("Source URL (Enter for none)", check_url)
     return role, said, source
 

@@ -54,7 +54,8 @@ def merge(
     duplicate: Annotated[str, typer.Argument(help="The speaker to merge away.")],
     keep: Annotated[str, typer.Argument(help="The speaker to keep.")],
     keep_alias: Annotated[
-        bool, typer.Option("--keep-alias", help="Keep DUPLICATE's name as an alias even if it is a misspelling of KEEP's.")
+        bool,
+        typer.Option("--keep-alias", help="Keep DUPLICATE's name as an alias even if it is a misspelling of KEEP's."),
     ] = False,
 ) -> None:
     """Move every claim and alias of DUPLICATE onto KEEP; DUPLICATE's name becomes an alias.

@@ -3,8 +3,9 @@
 Besides what fact-checkers publish, each review carries what claimtrack needs to know the claim again
 when the file comes back: the claim's uuid (`identifier`; the review's `url` is the base URL plus it),
 its kind (a quote's `itemReviewed` has `additionalType` schema.org/Quotation), the speaker's role
-(`itemReviewed.author.jobTitle`; an organisation is an `Organization`, as `speakers` shows the kind), the uuid of each appearance (`identifier` of each work) and of the
-verdict change the rating states (`reviewRating.identifier`).
+(`itemReviewed.author.jobTitle`), the uuid of each appearance (`identifier` of each work) and of the
+verdict change the rating states (`reviewRating.identifier`). The author is an `Organization` when the
+speaker is an organisation (the kind `speakers` shows), else a `Person`.
 """
 
 from __future__ import annotations
