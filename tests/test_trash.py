@@ -128,3 +128,13 @@ def test_trash_empty_older_than_keeps_the_recent_ones(db_path):
 def test_delete_help_says_how_to_restore():
     text = ok("delete", "--help").stdout
     assert "claimtrack restore ID" in text and "trash" in text
+
+
+def test_a_claim_whose_speaker_was_renamed_meanwhile_comes_back_to_the_renamed_speaker(db_path):
+    seeded()
+    add("Sora's launch was a wake-up call.", "Zhou Hongyi")
+    ok("delete", "1", "--yes")
+    ok("speakers", "rename", "Zhou Hongyi", "Zhou Hongyi (360)")
+    ok("restore", "1")
+    assert json.loads(ok("show", "1", "--json").stdout)["speaker"] == "Zhou Hongyi (360)"
+    assert [s["name"] for s in json.loads(ok("speakers", "--json").stdout)].count("Zhou Hongyi") == 0

@@ -179,8 +179,9 @@ class _Restoring:
         return self._insert(table, row, keep_id=same is None)
 
     def _speaker(self, speaker: dict) -> int:
-        found = self.conn.execute("SELECT id FROM speakers WHERE id = ? AND key = ?",
-                                  (speaker["id"], speaker["key"])).fetchone()
+        # The same speaker: same id, and the same name or (renamed since) the same creation time.
+        found = self.conn.execute("SELECT id FROM speakers WHERE id = ? AND (key = ? OR created_at = ?)",
+                                  (speaker["id"], speaker["key"], speaker["created_at"])).fetchone()
         if found is not None:
             return found[0]
         for sql in ("SELECT id FROM speakers WHERE key = ?", "SELECT speaker_id FROM aliases WHERE key = ?"):
