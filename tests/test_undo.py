@@ -14,7 +14,7 @@ from claimtrack.errors import ClaimtrackError
 from claimtrack.migrations import LOGGED_TABLES
 from claimtrack.model import ClaimDraft, ClaimPatch, SourceDraft
 from claimtrack.store import open_store
-from conftest import add, fails, file_hash, invoke, ok
+from conftest import add, fails, file_hash, ok
 
 
 def tables(db: Path) -> dict:

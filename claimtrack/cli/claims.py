@@ -8,7 +8,7 @@ import typer
 
 from claimtrack import render
 from claimtrack.cli.common import (
-    claim_filter, confirm_or_refuse, interactive, reading, require_text, state, warn, warn_if_future, writing,
+    claim_filter, interactive, reading, require_text, state, warn, warn_if_future, writing,
 )
 from claimtrack.cli.options import (
     MAX_ID, AsOf, AttributionFilter, Context, HasEvidence, IdArg, Json, Kind, KindFilter, Limit,
