@@ -103,10 +103,13 @@ def _modules_loaded_by(*args: str, db) -> set[str]:
 
 def test_everyday_reads_import_neither_sqlite_utils_nor_dateparser(db_path):
     add("cold water", "Zhou Hongyi", "--said", "2024")
+    # Nor what fetching pages needs (the HTTP client, the extractors, the WARC and PDF libraries).
+    fetching = {"httpx", "trafilatura", "htmldate", "warcio", "pypdf", "lxml", "courlan", "justext"}
     for args in (["--version"], ["list", "--speaker", "zhou", "--limit", "5"], ["show", "1"],
-                 ["list", "--tag", "x", "--since", "2023"]):
+                 ["list", "--tag", "x", "--since", "2023"], ["search", "cold"]):
         loaded = _modules_loaded_by(*args, db=db_path)
         assert "sqlite_utils" not in loaded and "dateparser" not in loaded, args
+        assert not loaded & fetching, (args, loaded & fetching)
 
 
 def test_json_output_of_list_is_an_array_of_claim_objects(filled):
