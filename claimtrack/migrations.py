@@ -302,12 +302,38 @@ def m009_search_vocabulary(db: Database) -> None:
     db.execute("PRAGMA user_version = 9")
 
 
+
+@migrations()
+def m012_source_snapshots(db: Database) -> None:
+    """Copies of the pages claims rest on: each snapshot (fetched or attached) points at its WARC record
+    in the folder beside the database, with its SHA-256 and the text and metadata read from it; a fetch
+    that found the same bytes again is recorded as a check of that snapshot."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS snapshots (id INTEGER PRIMARY KEY, "
+        "source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE, "
+        "kind TEXT NOT NULL CHECK (kind IN ('fetch', 'attach')), fetched_at TEXT NOT NULL, final_url TEXT, "
+        "status INTEGER, content_type TEXT, size INTEGER NOT NULL, sha256 TEXT NOT NULL, warc_file TEXT NOT NULL, "
+        "warc_record_id TEXT NOT NULL, file_name TEXT, text TEXT, title TEXT, site_name TEXT, author TEXT, "
+        "published_on TEXT, published_precision TEXT, language TEXT, note TEXT)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS idx_snapshots_source ON snapshots (source_id, id)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS source_checks (id INTEGER PRIMARY KEY, "
+        "source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE, "
+        "snapshot_id INTEGER REFERENCES snapshots(id) ON DELETE CASCADE, checked_at TEXT NOT NULL, "
+        "status INTEGER, final_url TEXT, sha256 TEXT)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS idx_source_checks_source ON source_checks (source_id, id)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_source_checks_snapshot ON source_checks (snapshot_id)")
+    db.execute("PRAGMA user_version = 12")
+
+
 # The tables whose rows a change can alter, each with its primary key: every change to them is logged.
 LOGGED_TABLES = {
     "speakers": ("id",), "aliases": ("id",), "name_words": ("word", "speaker_id"), "sources": ("id",),
     "claims": ("id",), "tags": ("id",), "claim_tags": ("tag_id", "claim_id"), "evidence": ("id",),
     "appearances": ("id",), "history": ("id",), "history_evidence": ("history_id", "evidence_id"),
-    "trash": ("claim_id",),
+    "trash": ("claim_id",), "snapshots": ("id",), "source_checks": ("id",),
 }
 LOG_TRIGGER_PREFIX = "undo_log_"
 # Rows a bulk import adds are logged as one range each (undo deletes the rows from the first new one on):

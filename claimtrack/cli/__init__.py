@@ -46,6 +46,7 @@ COMMANDS = {
     "import": ("claimtrack.cli.io", "import_"),
     "check": ("claimtrack.cli.maintenance", "check"),
     "backup": ("claimtrack.cli.maintenance", "backup"),
+    "source": ("claimtrack.cli.sources", "app"),
 }
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from claimtrack.cli.common import reading, writing
+from claimtrack.cli.common import reading, state, writing
 from claimtrack.errors import ClaimtrackError
 
 
@@ -27,6 +27,11 @@ def check(
             for line in store.repair():
                 typer.echo(f"Repaired: {line}.")
         report = store.check()
+        snapshots = store.snapshot_count()
+        if snapshots:
+            from claimtrack.sources.capture import verify_all
+
+            report.problems.extend(verify_all(store))
     from claimtrack.render import visible
 
     for notice in report.notices:
@@ -36,7 +41,8 @@ def check(
         typer.echo(f"Problem: {problem}", err=True)
     if report.problems:
         raise ClaimtrackError(f"{len(report.problems)} problem(s) found; see above.")
-    typer.echo("OK: integrity, foreign keys and the search index are all in order.")
+    kept = f"; the {snapshots} snapshot(s) of pages match their SHA-256" if snapshots else ""
+    typer.echo(f"OK: integrity, foreign keys and the search index are all in order{kept}.")
 
 
 def backup(
@@ -50,4 +56,12 @@ def backup(
     """
     with reading(ctx) as store:
         store.backup(path, force=force)
+        # The snapshots' WARC files live beside the database, not in it: the copy gets its own folder.
+        snapshots = store.snapshot_count()
+    if snapshots:
+        from claimtrack.sources.warc import copy_folder, folder_for
+
+        copied = copy_folder(state(ctx).db, path)
+        typer.echo(f"Backed up to {path}, and the snapshots of pages to {folder_for(path)} ({copied} new file(s)).")
+        return
     typer.echo(f"Backed up to {path}.")

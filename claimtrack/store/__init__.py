@@ -17,13 +17,15 @@ from claimtrack.store.merging import MergingMixin
 from claimtrack.store.report import ReportMixin
 from claimtrack.store.retraction import RetractionMixin
 from claimtrack.store.search import SearchMixin, to_fts_query
+from claimtrack.store.snapshots import SnapshotsMixin
 from claimtrack.store.speakers import SpeakersMixin
 from claimtrack.store.standing import StandingMixin
 from claimtrack.store.trash import TrashMixin
 
 
 class Store(ClaimsMixin, SearchMixin, EditsMixin, SpeakersMixin, StandingMixin, ExportMixin, InterchangeMixin,
-            MergingMixin, ReportMixin, MaintenanceMixin, TrashMixin, ChangesMixin, RetractionMixin, Connection):
+            MergingMixin, ReportMixin, MaintenanceMixin, TrashMixin, ChangesMixin, RetractionMixin, SnapshotsMixin,
+            Connection):
     """A claimtrack database: queries return model objects, writes take drafts and patches."""
 
 
