@@ -339,3 +339,20 @@ def test_ctrl_c_leaves_every_finished_page_kept_and_none_half_kept(site, db_path
     folder = db_path.parent / "claims.db.sources"
     assert len(list(folder.glob("*.warc.gz"))) == 3 and not list(folder.glob(".*"))
     assert "3 snapshot(s) of pages match" in ok("check").stdout
+
+
+def test_add_evidence_and_appearance_fetch_the_page_and_a_failed_fetch_still_records_with_a_warning(site, db_path):
+    result = ok("add", "--speaker", "Trade minister", "--source", site.url("/opengraph.html"), "--fetch", "--json",
+                "--", "Exports of chips will need a licence")
+    claim = json.loads(result.stdout)
+    assert claim["outlet"] == "The Harbour Herald"  # filled by the fetch, shown by --json
+    assert "Saved snapshot 1" in result.stderr
+    result = ok("evidence", "add", "1", "--url", site.url("/status/404"), "--stance", "supports", "--fetch")
+    assert result.stdout.strip() == "1"
+    assert "Warning: recorded, but" in result.stderr and "the page is gone (404 Not Found)" in result.stderr
+    assert rows(db_path, "SELECT count(*) FROM evidence") == [(1,)]
+    result = ok("appearance", "add", "1", "--url", site.url("/jsonld.html"), "--fetch")
+    assert result.stdout.strip() == "1" and "Saved snapshot 2" in result.stderr
+    assert rows(db_path, "SELECT count(*) FROM snapshots") == [(2,)]
+    result = ok("add", "--speaker", "Trade minister", "--fetch", "--", "Undated and unsourced")
+    assert "--fetch has no page to fetch" in result.stderr

@@ -11,7 +11,7 @@ from claimtrack.cli.common import (
     claim_filter, interactive, reading, require_text, state, warn, warn_if_future, writing,
 )
 from claimtrack.cli.options import (
-    MAX_ID, AsOf, AttributionFilter, Context, HasEvidence, IdArg, Json, Kind, KindFilter, Limit,
+    MAX_ID, AsOf, AttributionFilter, Context, FetchPage, HasEvidence, IdArg, Json, Kind, KindFilter, Limit,
     OutletFilter, Since, SpeakerFilter, TagFilter, Until, VerdictFilter, Note, Outlet, Published, Role, Said, SourceUrl, Tags, Title,
     complete_speaker,
 )
@@ -37,6 +37,7 @@ def add(
         typer.Option("--appearance-of", help="Record the --source as another appearance of this claim id instead.",
                      min=1, max=MAX_ID, metavar="ID"),
     ] = None,
+    fetch: FetchPage = False,
     as_json: Json = False,
 ) -> None:
     """Record a quote or claim.
@@ -59,6 +60,10 @@ def add(
             raise ClaimtrackError("--appearance-of needs the new source: give --source URL (and --outlet, --published).")
         with writing(ctx) as store:
             store.add_appearance(appearance_of, appearance)
+        if fetch and appearance.url:
+            from claimtrack.cli.sources import fetch_after
+
+            fetch_after(ctx, appearance.url)
         typer.echo(appearance_of)
         return
     from claimtrack.cli import asking
@@ -103,6 +108,15 @@ def add(
     if closest is not None:
         asking.warn_new_speaker(draft.speaker, closest)
     warn_if_future(claim.said, settings.current_day())
+    if fetch and not draft.source.url:
+        warn("--fetch has no page to fetch: the claim has no --source URL.")
+    elif fetch:
+        from claimtrack.cli.sources import fetch_after
+
+        # The claim is recorded whatever becomes of the fetch; --json then shows what the page filled in.
+        fetch_after(ctx, draft.source.url)
+        with reading(ctx) as store:
+            claim = store.claim(claim_id)
     if as_json:
         render.print_json(claim.to_dict())
     else:

@@ -9,7 +9,7 @@ import typer
 
 from claimtrack import render
 from claimtrack.cli.common import confirm_or_refuse, reading, state, writing
-from claimtrack.cli.options import MAX_ID, IdArg, Json, Outlet, PagePublished, Title
+from claimtrack.cli.options import MAX_ID, FetchPage, IdArg, Json, Outlet, PagePublished, Title
 from claimtrack.errors import ClaimtrackError
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, add_completion=False)
@@ -48,6 +48,7 @@ def add(
     published: PagePublished = None,
     quote: Annotated[Optional[str], typer.Option("--quote", help="The passage that bears on the claim.")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="Your own note.")] = None,
+    fetch: FetchPage = False,
     as_json: Json = False,
 ) -> None:
     """Add evidence for or against a claim; prints the new evidence id.
@@ -63,6 +64,13 @@ def add(
             claim_id, source, stance.value, quote=names.clean_optional(quote), note=names.clean_optional(note)
         )
         item = store.evidence_item(evidence_id)
+    if fetch:
+        from claimtrack.cli.sources import fetch_after
+
+        # The evidence is recorded whatever becomes of the fetch; --json then shows what the page filled in.
+        fetch_after(ctx, source.url)
+        with reading(ctx) as store:
+            item = store.evidence_item(evidence_id)
     if as_json:
         render.print_json(item.to_dict())
     else:
@@ -169,6 +177,7 @@ def add_appearance(
     outlet: Outlet = None,
     title: Title = None,
     published: PagePublished = None,
+    fetch: FetchPage = False,
 ) -> None:
     """Record another source the claim appeared in; prints the appearance id.
 
@@ -178,4 +187,9 @@ def add_appearance(
 
     source = new_source(url, outlet, title, published, state(ctx).dates, url_required=True)
     with writing(ctx) as store:
-        typer.echo(store.add_appearance(claim_id, source))
+        appearance_id = store.add_appearance(claim_id, source)
+    if fetch:
+        from claimtrack.cli.sources import fetch_after
+
+        fetch_after(ctx, source.url)
+    typer.echo(appearance_id)

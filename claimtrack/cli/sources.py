@@ -10,7 +10,7 @@ from typing import Annotated, List, Optional
 import typer
 
 from claimtrack import render
-from claimtrack.cli.common import reading, writing
+from claimtrack.cli.common import reading, warn, writing
 from claimtrack.cli.options import Json
 from claimtrack.errors import ClaimtrackError
 
@@ -76,19 +76,39 @@ def fetch(
                               f"{'it' if len(failed) == 1 else 'them'}.")
 
 
-def _say(outcome) -> None:
+def fetch_after(ctx: typer.Context, url: str) -> None:
+    """Fetch the page of what was just recorded (--fetch): a failure is a warning, the record stays."""
+    from claimtrack.sources.capture import fetch_pages
+    from claimtrack.sources.http import Limits
+
+    try:
+        limits = Limits.from_env()
+        with writing(ctx) as store:
+            outcomes = list(fetch_pages(store, [store.page_by_url(url)], limits=limits))
+    except ClaimtrackError as error:
+        warn(f"recorded, but the page was not fetched: {error.message}")
+        return
+    for outcome in outcomes:
+        if outcome.error:
+            warn(f"recorded, but {url} could not be fetched: {outcome.error}. Try again later: "
+                 f"claimtrack source fetch {url}")
+        else:
+            _say(outcome, err=True)
+
+
+def _say(outcome, *, err: bool = False) -> None:
     url = render.visible(outcome.url)
     if outcome.error:
         typer.echo(f"Cannot fetch {url}: {render.visible(outcome.error)}.", err=True)
         return
     if outcome.unchanged_since:
-        typer.echo(f"Unchanged since snapshot {outcome.unchanged_since}: {url}")
+        typer.echo(f"Unchanged since snapshot {outcome.unchanged_since}: {url}", err=err)
         return
     moved = f" (now at {render.visible(outcome.final_url)})" if outcome.final_url and outcome.final_url != outcome.url else ""
     line = f"Saved snapshot {outcome.snapshot_id} of {url}{moved}: {_size(outcome.size)}, {outcome.text_length:,} characters of text"
     if outcome.filled:
         line += f"; filled {', '.join(outcome.filled)} from the page"
-    typer.echo(line + ".")
+    typer.echo(line + ".", err=err)
     if outcome.note:
         typer.echo(f"Note: {url}: {render.visible(outcome.note)}.", err=True)
 
