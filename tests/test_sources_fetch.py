@@ -356,3 +356,30 @@ def test_add_evidence_and_appearance_fetch_the_page_and_a_failed_fetch_still_rec
     assert rows(db_path, "SELECT count(*) FROM snapshots") == [(2,)]
     result = ok("add", "--speaker", "Trade minister", "--fetch", "--", "Undated and unsourced")
     assert "--fetch has no page to fetch" in result.stderr
+
+
+def test_a_certificate_no_one_vouches_for_is_a_plain_tls_message(tmp_path, db_path):
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=127.0.0.1"], check=True, capture_output=True)
+    server = Site()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"https://127.0.0.1:{server.server_port}/opengraph.html"
+        claim_on(url)
+        result = fails("source", "fetch", url)
+        assert f"Cannot fetch {url}: the secure connection to 127.0.0.1 failed" in result.stderr
+        assert rows(db_path, "SELECT count(*) FROM snapshots") == [(0,)]
+    finally:
+        server.shutdown()
+        server.server_close()
