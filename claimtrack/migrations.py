@@ -396,6 +396,11 @@ def rewrites_pending(db: Database) -> bool:
 
 def upgrade(db: Database) -> None:
     """Apply every pending migration, then make the change-logging triggers for the schema as it now is."""
+    from claimtrack.store.base import SCHEMA_VERSION
+
     drop_log_triggers(db)
     migrations.apply(db)
+    # Migrations are applied by name, so one numbered lower but added later (m010 after m012) runs last
+    # on a database that had the others: the version is the schema's, not the last migration's own.
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     log_triggers(db)
