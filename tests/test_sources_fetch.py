@@ -383,3 +383,14 @@ def test_a_certificate_no_one_vouches_for_is_a_plain_tls_message(tmp_path, db_pa
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_many_pages_show_progress_in_a_terminal_and_none_in_a_pipe(site, db_path):
+    from test_terminal import in_terminal
+
+    for n in range(12):
+        claim_on(site.url(f"/many/{n}"))
+    code, out = in_terminal("source", "fetch", "--all", env={"CLAIMTRACK_DB": str(db_path)})
+    assert code == 0 and "Fetching" in out and out.count("Saved snapshot") == 12, out[-500:]
+    piped = ok("source", "fetch", "--all")
+    assert "Fetching" not in piped.stdout + piped.stderr and piped.stdout.count("Unchanged since") == 12
