@@ -394,3 +394,17 @@ def test_many_pages_show_progress_in_a_terminal_and_none_in_a_pipe(site, db_path
     assert code == 0 and "Fetching" in out and out.count("Saved snapshot") == 12, out[-500:]
     piped = ok("source", "fetch", "--all")
     assert "Fetching" not in piped.stdout + piped.stderr and piped.stdout.count("Unchanged since") == 12
+
+
+def test_the_fetch_benchmark_runs_end_to_end_and_writes_its_table(tmp_path):
+    import subprocess
+    import sys
+
+    harness = Path(__file__).parent.parent / "benchmarks" / "sources.py"
+    output = tmp_path / "sources.md"
+    subprocess.run([sys.executable, str(harness), "--pages", "5", "--work", str(tmp_path / "work"), "--output",
+                    str(output)], check=True, capture_output=True, timeout=300)
+    text = output.read_text(encoding="utf-8")
+    assert "## Fetching sources (5 local pages" in text
+    assert "| fetch 1,000 pages under 30 s |" in text and "| text extraction under 50 ms a page (median) |" in text
+    assert len(list((tmp_path / "work" / "sources-bench.db.sources").glob("*.warc.gz"))) == 5
