@@ -363,6 +363,40 @@ def m013_search_prefixes(db: Database) -> None:
     db.execute("PRAGMA user_version = 13")
 
 
+# Evidence's search row: its quoted passage, its note and the title of its source.
+EVIDENCE_ROW = ("coalesce({e}.quote, ''), coalesce({e}.note, ''), "
+                 "coalesce((SELECT title FROM sources WHERE id = {e}.source_id), '')")
+_EVIDENCE_INSERT = "INSERT INTO evidence_fts (rowid, quote, note, title) VALUES (new.id, " + \
+    EVIDENCE_ROW.format(e="new") + ");"
+
+
+@migrations()
+def m014_evidence_search(db: Database) -> None:
+    """A full-text index of evidence (quoted passage, note, title of its source), so that a search can find
+    the claims that evidence bears on. Kept in step by triggers, as claims_fts is (so undo, which puts
+    evidence rows back, puts their search rows back too); filled here from the evidence already there."""
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS evidence_fts USING fts5(quote, note, title, "
+        "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+    )
+    statements = [
+        f"CREATE TRIGGER IF NOT EXISTS evidence_fts_insert AFTER INSERT ON evidence BEGIN {_EVIDENCE_INSERT} END",
+        "CREATE TRIGGER IF NOT EXISTS evidence_fts_delete AFTER DELETE ON evidence BEGIN "
+        "DELETE FROM evidence_fts WHERE rowid = old.id; END",
+        "CREATE TRIGGER IF NOT EXISTS evidence_fts_update AFTER UPDATE OF quote, note, source_id ON evidence BEGIN "
+        f"DELETE FROM evidence_fts WHERE rowid = old.id; {_EVIDENCE_INSERT} END",
+        "CREATE TRIGGER IF NOT EXISTS sources_fts_update AFTER UPDATE OF title ON sources BEGIN "
+        "UPDATE evidence_fts SET title = coalesce(new.title, '') "
+        "WHERE rowid IN (SELECT id FROM evidence WHERE source_id = new.id); END",
+    ]
+    for statement in statements:
+        db.execute(statement)
+    db.execute("DELETE FROM evidence_fts")
+    db.execute(f"INSERT INTO evidence_fts (rowid, quote, note, title) SELECT e.id, {EVIDENCE_ROW.format(e='e')} "
+               "FROM evidence e")
+    db.execute("PRAGMA user_version = 14")
+
+
 # The tables whose rows a change can alter, each with its primary key: every change to them is logged.
 LOGGED_TABLES = {
     "speakers": ("id",), "aliases": ("id",), "name_words": ("word", "speaker_id"), "sources": ("id",),

@@ -236,6 +236,15 @@ class SearchHit(NamedTuple):
     rank: float | None
     snippet: str
     marked_text: str
+    evidence: tuple[EvidenceMatch, ...] = ()  # (search --in evidence|all) the evidence that matched
+
+
+class EvidenceMatch(NamedTuple):
+    """A piece of evidence a search matched: its id, its stance, and its matching words marked."""
+
+    id: int
+    stance: str
+    snippet: str
 
 
 class SearchResults(NamedTuple):

@@ -344,25 +344,31 @@ def print_evidence(items: list[Evidence], *, as_json: bool, out: TextIO | None =
     console.print(table)
 
 
-def print_hits(hits: list[SearchHit], *, as_json: bool, out: TextIO | None = None) -> None:
-    """Search results, best first, with the matching words highlighted."""
+def print_hits(hits: list[SearchHit], *, as_json: bool, out: TextIO | None = None, evidence: bool = False) -> None:
+    """Search results, best first, with the matching words highlighted; EVIDENCE: with the evidence that matched."""
     out = out or sys.stdout
     if as_json:
-        print_json(
-            [{**h.claim.to_dict(), "rank": h.rank, "snippet": plain_marks(h.snippet)} for h in hits], out
-        )
+        print_json([{**h.claim.to_dict(), "rank": h.rank, "snippet": plain_marks(h.snippet),
+                     **({"matched_evidence": [{"id": e.id, "stance": e.stance, "snippet": plain_marks(e.snippet)}
+                                              for e in h.evidence]} if evidence else {})} for h in hits], out)
         return
     console = _table_console(out)
     if console is None:
         for h in hits:
             c = h.claim
-            out.write(_plain_line([str(c.id), said_words(c), c.speaker, plain_marks(h.marked_text)]))
+            out.write(_plain_line([str(c.id), said_words(c), c.speaker,
+                                   plain_marks(_with_evidence(h, " | "))]))
         return
     if not hits:
         console.print("Nothing found.", style="dim")
         return
-    console.print(claims_table([h.claim for h in hits], {h.claim.id: h.marked_text for h in hits},
+    console.print(claims_table([h.claim for h in hits], {h.claim.id: _with_evidence(h, "\n") for h in hits},
                                verdicts=console.width >= VERDICT_WIDTH))
+
+
+def _with_evidence(hit: SearchHit, between: str) -> str:
+    """A hit's marked text followed by the evidence that matched, each named by its id and stance."""
+    return hit.marked_text + "".join(f"{between}evidence {e.id} ({e.stance}): {e.snippet}" for e in hit.evidence)
 
 
 def print_speakers(speakers: list[Speaker], *, as_json: bool, out: TextIO | None = None) -> None:

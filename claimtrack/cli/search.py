@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated
 
 import typer
@@ -12,6 +13,14 @@ from claimtrack.cli.options import (
     AsOf, AttributionFilter, HasEvidence, Json, KindFilter, Limit, OutletFilter, Since, SpeakerFilter, TagFilter,
     Until, VerdictFilter,
 )
+
+
+class Within(str, Enum):
+    """What a search reads: the claims, the evidence, or both."""
+
+    claims = "claims"
+    evidence = "evidence"
+    all = "all"
 
 
 def search(
@@ -29,20 +38,25 @@ def search(
     as_of: AsOf = None,
     limit: Limit = None,
     as_json: Json = False,
+    within: Annotated[Within, typer.Option(
+        "--in", case_sensitive=False,
+        help="claims: their text, context and speaker names; evidence: the quoted passages, notes and source "
+             "titles of evidence, showing the claims it bears on; all: both.")] = Within.claims,
 ) -> None:
     """Full-text search over claim text, context and speaker names, best match first.
 
     When more than 1,000 claims match, the 1,000 recorded last are ranked (BM25) and any older ones follow,
-    newest first. The filters are those of list.
+    newest first. The filters are those of list. With --in evidence, the claims whose evidence matches, each
+    with the evidence that did.
 
     Example: claimtrack search "cold water" --speaker zhou --since 2023
     """
     with reading(ctx) as store:
         where, _ = claim_filter(ctx, store, speaker, tag, outlet, kind, since, until, verdict, attribution,
                                 has_evidence, as_of)
-        found = store.search(query, where, limit)
+        found = store.search(query, where, limit, within.value)
         close = store.suggestions(query) if not found.hits else None
-    render.print_hits(found.hits, as_json=as_json)
+    render.print_hits(found.hits, as_json=as_json, evidence=within is not Within.claims)
     if close is not None:
         _nothing_found(query, close, filtered=where != type(where)())
     if not found.complete:

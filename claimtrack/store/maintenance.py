@@ -102,11 +102,32 @@ class MaintenanceMixin:
             if count:
                 problems.append(f"full-text index: {count} {one if count == 1 else many} the search index "
                                 "(check --repair rebuilds it)")
+        return problems + self._evidence_index_problems()
+
+    def _evidence_index_problems(self) -> list[str]:
+        """The evidence search index against the evidence and its sources' titles."""
+        from claimtrack.migrations import EVIDENCE_ROW
+
+        problems = []
+        try:
+            self.conn.execute("INSERT INTO evidence_fts (evidence_fts) VALUES ('integrity-check')")
+        except Exception as error:  # noqa: BLE001 - any failure here is the finding itself
+            if "readonly" not in str(error):
+                problems.append(f"evidence search index: {error}")
+        wrong = self.conn.execute(
+            "SELECT (SELECT count(*) FROM evidence e WHERE NOT EXISTS (SELECT 1 FROM evidence_fts f WHERE f.rowid = e.id)) "
+            "+ (SELECT count(*) FROM evidence_fts f WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.id = f.rowid)) "
+            "+ (SELECT count(*) FROM evidence e JOIN evidence_fts f ON f.rowid = e.id "
+            f"WHERE (f.quote, f.note, f.title) IS NOT ({EVIDENCE_ROW.format(e='e')}))"
+        ).fetchone()[0]
+        if wrong:
+            problems.append(f"evidence search index: {wrong} row{'' if wrong == 1 else 's'} missing, left over or out "
+                            "of date (check --repair rebuilds it)")
         return problems
 
     def repair(self) -> list[str]:
-        """Rebuild the full-text index and remove uncited sources, in one transaction."""
-        from claimtrack.migrations import SPEAKER_NAMES
+        """Rebuild the full-text indexes (claims, evidence) and remove uncited sources, in one transaction."""
+        from claimtrack.migrations import EVIDENCE_ROW, SPEAKER_NAMES
 
         with self.write("search index rebuilt, uncited sources removed"):
             self.conn.execute("DELETE FROM claims_fts")
@@ -114,6 +135,9 @@ class MaintenanceMixin:
                 "INSERT INTO claims_fts (rowid, text, context, speaker) SELECT c.id, c.text, coalesce(c.context, ''), "
                 f"{SPEAKER_NAMES.format('c.speaker_id')} FROM claims c"
             ).rowcount
+            self.conn.execute("DELETE FROM evidence_fts")
+            self.conn.execute("INSERT INTO evidence_fts (rowid, quote, note, title) "
+                              f"SELECT e.id, {EVIDENCE_ROW.format(e='e')} FROM evidence e")
             removed = self.conn.execute(f"DELETE FROM sources WHERE id IN ({_UNCITED})").rowcount
         return [f"rebuilt the search index ({rebuilt} claim{'' if rebuilt == 1 else 's'})",
                 f"removed {removed} uncited source{'' if removed == 1 else 's'}"]

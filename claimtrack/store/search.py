@@ -8,9 +8,10 @@ ranked: exact BM25. So the cost of a search grows with the rows it shows, not wi
 from __future__ import annotations
 
 import sqlite3
+from typing import NamedTuple
 
 from claimtrack.errors import ClaimtrackError
-from claimtrack.model import MARK_END, MARK_START, ClaimFilter, SearchHit, SearchResults
+from claimtrack.model import MARK_END, MARK_START, ClaimFilter, EvidenceMatch, SearchHit, SearchResults
 from claimtrack.store.claims import claim_conditions
 
 # How many of the most recently recorded matches are ranked by BM25.
@@ -19,7 +20,6 @@ RANKED = 1000
 # rows among them; a broader one is checked on each match, newest first (it keeps at least 1 in 50 claims of
 # a million, so few matches are read before RANKED pass it).
 FILTER_READ_WHOLE = 20_000
-_BM25 = "bm25(claims_fts, 10.0, 2.0, 5.0)"  # weights: text, context, speaker names
 _FTS_SYNTAX = set('"()*^:')
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 
@@ -27,51 +27,89 @@ _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 class SearchMixin:
     """The search half of the store."""
 
-    def search(self, query: str, where: ClaimFilter | None = None, limit: int | None = None) -> SearchResults:
-        """Claims whose text, context or speaker names match QUERY (and WHERE), best first."""
+    def search(self, query: str, where: ClaimFilter | None = None, limit: int | None = None,
+               within: str = "claims") -> SearchResults:
+        """Claims whose text, context or speaker names match QUERY (and WHERE), best first.
+
+        WITHIN "evidence": the claims that evidence matching QUERY (quoted passage, note, source title) bears
+        on, each with the evidence that matched; "all": both, a claim ranked by its better match.
+        """
         fts_query = to_fts_query(query)
-        plan = self._search_plan(where)
-        params = {**plan.params, "query": fts_query}
+        found: dict[int, float | None] = {}
+        complete = True
         try:
-            ranked = self.conn.execute(
-                plan.sql.format(rank=_BM25, before="") + " LIMIT :window",
-                {**params, "window": RANKED + 1},  # one more tells whether any match is left unranked
-            ).fetchall()
-            complete = len(ranked) <= RANKED
-            ranked = ranked[:RANKED]
-            # Best first; equal ranks, newest first.
-            ids = [(-negative, rank) for rank, negative in sorted((r[1], -r[0]) for r in ranked)]
-            wanted = None if limit is None else limit - len(ids)
-            if not complete and (wanted is None or wanted > 0):
-                older = plan.sql.format(rank="NULL", before="AND f.rowid < :before ")
-                if wanted is not None:
-                    older += " LIMIT :more"
-                ids += [(r[0], None) for r in self.conn.execute(
-                    older, {**params, "before": ranked[-1][0], "more": wanted})]
+            for index in (CLAIMS, EVIDENCE) if within == "all" else (EVIDENCE,) if within == "evidence" else (CLAIMS,):
+                matches, whole = self._matches(index, fts_query, where, limit)
+                complete &= whole
+                for claim_id, rank in matches:
+                    if claim_id not in found or (rank is not None and (found[claim_id] is None or rank < found[claim_id])):
+                        found[claim_id] = rank
         except sqlite3.OperationalError as error:
             raise ClaimtrackError(
                 f"Cannot read the search query {query!r}: {error}. Put words in double quotes to search "
                 "for them literally, or leave out the operators."
             ) from None
+        # Best first, equal ranks newest first; then the unranked, newest first.
+        ids = sorted(found.items(), key=lambda item: (item[1] is None, item[1] or 0.0, -item[0]))
         if limit is not None:
             ids = ids[:limit]
-        return SearchResults([self._hit(claim_id, rank, fts_query) for claim_id, rank in ids], complete)
+        evidence = within != "claims"
+        return SearchResults([self._hit(claim_id, rank, fts_query, evidence) for claim_id, rank in ids], complete)
 
-    def _hit(self, claim_id: int, rank: float | None, fts_query: str) -> SearchHit:
+    def _matches(self, index: _Index, fts_query: str, where: ClaimFilter | None,
+                 limit: int | None) -> tuple[list[tuple[int, float | None]], bool]:
+        """The claims INDEX finds for the query, as (claim id, rank): the RANKED matches recorded last with
+        their BM25 rank, then older ones (rank None, newest first) up to LIMIT claims; and whether all were ranked."""
+        plan = self._search_plan(where, index)
+        params = {**plan.params, "query": fts_query}
+        ranked = self.conn.execute(
+            plan.sql.format(rank=index.rank, before="") + " LIMIT :window",
+            {**params, "window": RANKED + 1},  # one more tells whether any match is left unranked
+        ).fetchall()
+        complete = len(ranked) <= RANKED
+        ranked = ranked[:RANKED]
+        found = [(claim_id, rank) for _, rank, claim_id in ranked]
+        claims = {claim_id for claim_id, _ in found}
+        wanted = None if limit is None else limit - len(claims)
+        if not complete and (wanted is None or wanted > 0):
+            older = plan.sql.format(rank="NULL", before="AND f.rowid < :before ")
+            # Rows are matches (several pieces of evidence may bear on one claim): read until enough claims.
+            for _, _, claim_id in self.conn.execute(older, {**params, "before": ranked[-1][0]}):
+                if claim_id not in claims:
+                    claims.add(claim_id)
+                    found.append((claim_id, None))
+                    if wanted is not None and len(claims) >= limit:
+                        break
+        return found, complete
+
+    def _hit(self, claim_id: int, rank: float | None, fts_query: str, evidence: bool = False) -> SearchHit:
         """One row shown: its claim, and the matching words marked (worked out for the rows shown only)."""
-        marked, snippet = self.conn.execute(
+        claim = self.claim(claim_id)
+        row = self.conn.execute(
             "SELECT highlight(claims_fts, 0, :start, :end), snippet(claims_fts, -1, :start, :end, '…', 16) "
             "FROM claims_fts WHERE claims_fts MATCH :query AND rowid = :id",
             {"start": MARK_START, "end": MARK_END, "query": fts_query, "id": claim_id},
         ).fetchone()
-        return SearchHit(self.claim(claim_id), rank, snippet, marked)
+        marked, snippet = row if row is not None else (claim.text, claim.text)  # (found by its evidence only)
+        matched = ()
+        if evidence:
+            matched = tuple(EvidenceMatch(*r) for r in self.conn.execute(
+                "SELECT e.id, e.stance, snippet(evidence_fts, -1, :start, :end, '…', 16) FROM evidence_fts f "
+                "JOIN evidence e ON e.id = f.rowid WHERE evidence_fts MATCH :query "
+                "AND f.rowid IN (SELECT id FROM evidence WHERE claim_id = :id) ORDER BY e.id",
+                {"start": MARK_START, "end": MARK_END, "query": fts_query, "id": claim_id},
+            ))
+        return SearchHit(claim, rank, snippet, marked, matched)
 
-    def _search_plan(self, where: ClaimFilter | None) -> _Plan:
-        """The statement that reads the matches newest first: {rank} and {before} left to fill."""
-        select = "SELECT f.rowid, {rank} FROM claims_fts f"
+    def _search_plan(self, where: ClaimFilter | None, index: _Index | None = None) -> _Plan:
+        """The statement that reads INDEX's matches newest first, as (row id, rank, claim id): {rank} and
+        {before} left to fill."""
+        index = index or CLAIMS
+        select = f"SELECT f.rowid, {{rank}}, {index.claim} FROM {index.table} f"
+        match = f"{index.table} MATCH :query"
         order = "ORDER BY f.rowid DESC"
         if where is None or where == ClaimFilter():
-            return _Plan(f"{select} WHERE claims_fts MATCH :query {{before}}{order}", {})
+            return _Plan(f"{select} WHERE {match} {{before}}{order}", {})
         source, conditions, params, order_column, id_column = claim_conditions(where)
         if id_column != "c.id" and not any("c." in condition for condition in conditions):
             source = "claim_tags k"  # a tag (and dates) alone: the tag index holds all it needs
@@ -85,15 +123,15 @@ class SearchMixin:
             # The unary + keeps the list out of the full-text index's hands: one pass over the matches,
             # each looked up in the list SQLite builds once (asking the index row by row would count
             # each word's matches again for every row).
-            return _Plan(f"{select} WHERE claims_fts MATCH :query AND +f.rowid IN ({kept}) {{before}}{order}", params)
+            return _Plan(f"{select} WHERE {match} AND +{index.claim} IN ({kept}) {{before}}{order}", params)
         # Each match, newest first, is looked up by its id until enough pass the filter.
-        kept_here = f"SELECT 1 FROM {source} WHERE {id_column} = f.rowid AND " + " AND ".join(conditions)
-        return _Plan(f"{select} WHERE claims_fts MATCH :query AND EXISTS ({kept_here}) {{before}}{order}", params)
+        kept_here = f"SELECT 1 FROM {source} WHERE {id_column} = {index.claim} AND " + " AND ".join(conditions)
+        return _Plan(f"{select} WHERE {match} AND EXISTS ({kept_here}) {{before}}{order}", params)
 
     def search_plan(self, where: ClaimFilter | None) -> list[str]:
         """How SQLite would run `search` with WHERE: for checking that a filter is read by its indexes."""
         plan = self._search_plan(where)
-        sql = plan.sql.format(rank=_BM25, before="") + " LIMIT 1000"
+        sql = plan.sql.format(rank=CLAIMS.rank, before="") + " LIMIT 1000"
         return [row[3] for row in self.conn.execute("EXPLAIN QUERY PLAN " + sql, {**plan.params, "query": '"x"'})]
 
 
@@ -120,6 +158,20 @@ class SearchMixin:
             words += [w for w in close[:3] if w not in words]
         return words, self._closest_names(query)
 
+
+
+class _Index(NamedTuple):
+    """A full-text index searched: its table, its rank, and the claim a row of it bears on."""
+
+    table: str
+    rank: str
+    claim: str
+
+
+# Weights: text, context, speaker names; for evidence: quoted passage, note, source title.
+CLAIMS = _Index("claims_fts", "bm25(claims_fts, 10.0, 2.0, 5.0)", "f.rowid")
+EVIDENCE = _Index("evidence_fts", "bm25(evidence_fts, 10.0, 3.0, 5.0)",
+                  "(SELECT claim_id FROM evidence WHERE id = f.rowid)")
 
 
 class _Plan:
