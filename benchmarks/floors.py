@@ -67,13 +67,19 @@ def sqlite_floor(source: Path) -> None:
         new.execute(f"PRAGMA {pragma}")
     tables = old.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL "
-        "AND name NOT LIKE 'claims_fts%' AND name NOT LIKE 'sqlite_%'"
+        "AND name NOT LIKE 'claims_fts%' AND name NOT LIKE 'evidence_fts%' AND name NOT LIKE 'sqlite_%'"
     ).fetchall()
     for _, sql in tables:
         # Unique constraints written inside CREATE TABLE would be indexes maintained row by row.
         new.execute(sql.replace(", UNIQUE (claim_id, source_id)", "").replace(" UNIQUE", ""))
-    new.execute("CREATE VIRTUAL TABLE claims_fts USING fts5(text, context, speaker, "
-                "tokenize = 'unicode61 remove_diacritics 2')")
+    # The search indexes as claimtrack makes them (claimtrack.migrations m013 to m015).
+    from claimtrack.scripts import grams
+
+    new.create_function("claimtrack_grams", 1, grams, deterministic=True)
+    new.execute("CREATE VIRTUAL TABLE claims_fts USING fts5(text, context, speaker, text_grams, context_grams, "
+                "speaker_grams, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')")
+    new.execute("CREATE VIRTUAL TABLE evidence_fts USING fts5(quote, note, title, "
+                "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')")
     order = ["speakers", "aliases", "name_words", "tags", "sources", "claims", "claim_tags", "appearances",
              "evidence", "history", "history_evidence"]
     steps: dict[str, float] = {}
@@ -87,11 +93,14 @@ def sqlite_floor(source: Path) -> None:
             new.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * width)})", batch)
             spent += time.perf_counter() - start
         steps[f"insert {table}"] = spent
-    from claimtrack.migrations import SPEAKER_NAMES
+    from claimtrack.migrations import EVIDENCE_ROW, FTS_COLUMNS, SPEAKER_NAMES
 
     start = time.perf_counter()
-    new.execute("INSERT INTO claims_fts (rowid, text, context, speaker) SELECT c.id, c.text, "
-                f"coalesce(c.context, ''), {SPEAKER_NAMES.format('c.speaker_id')} FROM claims c")
+    new.execute(f"INSERT INTO claims_fts ({FTS_COLUMNS}) SELECT id, text, context, names, claimtrack_grams(text), "
+                "claimtrack_grams(context), claimtrack_grams(names) FROM (SELECT c.id, c.text, coalesce(c.context, '') "
+                f"AS context, {SPEAKER_NAMES.format('c.speaker_id')} AS names FROM claims c)")
+    new.execute(f"INSERT INTO evidence_fts (rowid, quote, note, title) SELECT e.id, {EVIDENCE_ROW.format(e='e')} "
+                "FROM evidence e")
     steps["full-text index"] = time.perf_counter() - start
     start = time.perf_counter()
     for (sql,) in old.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"):

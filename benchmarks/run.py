@@ -85,7 +85,8 @@ def measure(label: str, argv: list[str], runs: int, env: dict | None = None, pre
 
 
 def searches(speaker: str) -> list[tuple[str, list[str]]]:
-    """The searches of every size: rare, common and half-the-claims words, a phrase, a prefix, filters."""
+    """The searches of every size: rare, common and half-the-claims words, a phrase, a prefix, a Chinese
+    substring, claims and evidence together, filters."""
     return [
         ('search "barrel water" --limit 20 (rare together)', ["barrel water"]),
         ("search the --limit 20 (nearly every claim)", ["the"]),
@@ -93,6 +94,8 @@ def searches(speaker: str) -> list[tuple[str, list[str]]]:
         ('search "ai chips" --limit 20 (two common words)', ["ai chips"]),
         ("search '\"export rules\"' --limit 20 (a phrase)", ['"export rules"']),
         ("search 'chi*' --limit 20 (a prefix)", ["chi*"]),
+        ("search 智能 --limit 20 (a Chinese substring, inside 人工智能)", ["智能"]),
+        ("search 芯片 --in all --limit 20 (claims and evidence)", ["芯片", "--in", "all"]),
         ("search and --speaker NAME --limit 20 (selective filter)", ["and", "--speaker", speaker]),
         ("search and --verdict refuted --limit 20 (broad filter)", ["and", "--verdict", "refuted"]),
     ]

@@ -90,16 +90,41 @@ def m001_initial(db: Database) -> None:
 
 
 # The search rows of a speaker's claims given the speaker's current names (an alias added or removed).
-SPEAKER_REFRESH = (
+# Schemas 1 to 14 (search rows of text, context and speaker names):
+_SPEAKER_REFRESH_14 = (
     "UPDATE claims_fts SET speaker = {names} WHERE rowid IN (SELECT id FROM claims WHERE speaker_id = {who})"
 )
-_FTS_INSERT = (
+_FTS_INSERT_14 = (
     "INSERT INTO claims_fts (rowid, text, context, speaker) VALUES "
     f"(new.id, new.text, coalesce(new.context, ''), {SPEAKER_NAMES.format('new.speaker_id')});"
 )
-# A bulk import drops this trigger (and, into an empty database, aliases_fts_insert) inside its
-# transaction, fills the search index itself, and puts them back as sqlite_master holds them.
-_FTS_INSERT_TRIGGER = f"CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN {_FTS_INSERT} END"
+# From schema 15 the index also holds each claim's unspaced runs (Chinese, Japanese, Thai...) cut into
+# two-character pieces (claimtrack.scripts). Cutting takes Python, which a trigger cannot count on (another
+# program may write to the file): the triggers write the row with no pieces and, when its words have unspaced
+# letters, note the claim in search_pending; every claimtrack write cuts the noted claims' pieces before it
+# commits (Store.write), as the upgrade, an import and check --repair do for theirs.
+def _unspaced(expression: str) -> str:
+    from claimtrack.scripts import UNSPACED_GLOB
+
+    return f"{expression} GLOB '{UNSPACED_GLOB}'"
+
+
+SPEAKER_REFRESH = (
+    "UPDATE claims_fts SET speaker = {names}, speaker_grams = '' "
+    "WHERE rowid IN (SELECT id FROM claims WHERE speaker_id = {who})"
+)
+_NOTE_SPEAKER = (
+    "INSERT OR IGNORE INTO search_pending (claim_id) SELECT id FROM claims WHERE speaker_id = {who} AND "
+    + _unspaced("{names}")
+)
+FTS_COLUMNS = "rowid, text, context, speaker, text_grams, context_grams, speaker_grams"
+_NEW_NAMES = SPEAKER_NAMES.format("new.speaker_id")
+_FTS_INSERT = (
+    f"INSERT INTO claims_fts ({FTS_COLUMNS}) VALUES "
+    f"(new.id, new.text, coalesce(new.context, ''), {_NEW_NAMES}, '', '', ''); "
+    "INSERT OR IGNORE INTO search_pending (claim_id) SELECT new.id WHERE "
+    + _unspaced(f"(new.text || ' ' || coalesce(new.context, '') || ' ' || {_NEW_NAMES})") + ";"
+)
 
 
 def _create_search_index(db: Database) -> None:
@@ -108,19 +133,23 @@ def _create_search_index(db: Database) -> None:
         "CREATE VIRTUAL TABLE claims_fts USING fts5(text, context, speaker, "
         "tokenize = 'unicode61 remove_diacritics 2')"
     )
-    _create_search_triggers(db)
+    _create_search_triggers(db, grams=False)
 
 
 SEARCH_TRIGGERS = ("claims_fts_insert", "claims_fts_delete", "claims_fts_update", "speakers_fts_update",
                    "aliases_fts_insert", "aliases_fts_delete")
 
 
-def _create_search_triggers(db: Database) -> None:
-    """The triggers that keep claims_fts in step with claims, speakers and aliases."""
-    insert = _FTS_INSERT
-    refresh = SPEAKER_REFRESH + ";"
+def _create_search_triggers(db: Database, grams: bool = True) -> None:
+    """The triggers that keep claims_fts in step with claims, speakers and aliases (GRAMS: schema 15 on)."""
+    insert = _FTS_INSERT if grams else _FTS_INSERT_14
+    refresh = (SPEAKER_REFRESH if grams else _SPEAKER_REFRESH_14) + ";"
+    if grams:
+        refresh += " " + _NOTE_SPEAKER + ";"
     statements = [
-        _FTS_INSERT_TRIGGER,
+        # A bulk import drops this trigger (and, into an empty database, aliases_fts_insert) inside its
+        # transaction, fills the search index itself, and puts them back as sqlite_master holds them.
+        f"CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN {insert} END",
         "CREATE TRIGGER claims_fts_delete AFTER DELETE ON claims BEGIN "
         "DELETE FROM claims_fts WHERE rowid = old.id; END",
         "CREATE TRIGGER claims_fts_update AFTER UPDATE OF text, context, speaker_id ON claims BEGIN "
@@ -358,7 +387,7 @@ def m013_search_prefixes(db: Database) -> None:
     db.execute("INSERT INTO claims_fts (claims_fts) VALUES ('optimize')")
     db.execute("INSERT INTO claims_fts (claims_fts, rank) VALUES ('hashsize', 1048576)")
     db.execute("DROP TABLE claims_fts_old")
-    _create_search_triggers(db)
+    _create_search_triggers(db, grams=False)
     db.execute("CREATE VIRTUAL TABLE claims_vocab USING fts5vocab(claims_fts, row)")
     db.execute("PRAGMA user_version = 13")
 
@@ -395,6 +424,36 @@ def m014_evidence_search(db: Database) -> None:
     db.execute(f"INSERT INTO evidence_fts (rowid, quote, note, title) SELECT e.id, {EVIDENCE_ROW.format(e='e')} "
                "FROM evidence e")
     db.execute("PRAGMA user_version = 14")
+
+
+@migrations()
+def m015_search_every_script(db: Database) -> None:
+    """Words inside Chinese, Japanese and Thai text are found by any part of two or more characters: each
+    search row also holds its text's, context's and speaker names' unspaced runs cut into overlapping
+    two-character pieces (claimtrack.scripts), empty for a claim with none (no cost for it).
+
+    The pieces are cut here by claimtrack_grams (claimtrack.scripts.grams, which every claimtrack connection
+    registers), and from now on for the claims the triggers note in search_pending (see _FTS_INSERT).
+    claims_fts is made again with the three new columns, filled from the old one (no claim changes).
+    """
+    for name in SEARCH_TRIGGERS:
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+    db.execute("DROP TABLE IF EXISTS claims_vocab")
+    db.execute("ALTER TABLE claims_fts RENAME TO claims_fts_old")
+    db.execute(
+        "CREATE VIRTUAL TABLE claims_fts USING fts5(text, context, speaker, text_grams, context_grams, "
+        "speaker_grams, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+    )
+    db.execute("INSERT INTO claims_fts (claims_fts, rank) VALUES ('hashsize', 8388608)")  # fewer segments
+    db.execute(f"INSERT INTO claims_fts ({FTS_COLUMNS}) SELECT rowid, text, context, speaker, "
+               "claimtrack_grams(text), claimtrack_grams(context), claimtrack_grams(speaker) FROM claims_fts_old")
+    db.execute("INSERT INTO claims_fts (claims_fts) VALUES ('optimize')")
+    db.execute("INSERT INTO claims_fts (claims_fts, rank) VALUES ('hashsize', 1048576)")
+    db.execute("DROP TABLE claims_fts_old")
+    db.execute("CREATE TABLE IF NOT EXISTS search_pending (claim_id INTEGER PRIMARY KEY)")
+    _create_search_triggers(db)
+    db.execute("CREATE VIRTUAL TABLE claims_vocab USING fts5vocab(claims_fts, row)")
+    db.execute("PRAGMA user_version = 15")
 
 
 # The tables whose rows a change can alter, each with its primary key: every change to them is logged.

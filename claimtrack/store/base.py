@@ -13,7 +13,7 @@ from typing import Iterator
 
 from claimtrack.errors import ClaimtrackError
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 # In the header of every claimtrack database (PRAGMA application_id): "ClTk".
 APPLICATION_ID = 0x436C546B
 # Schemas 1 to 6 came before the application_id: such a file is known by its tables instead.
@@ -217,6 +217,8 @@ class Connection:
     def _set_pragmas(self) -> None:
         self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
         self.conn.execute("PRAGMA foreign_keys = ON")
+        # The search index's triggers cut unspaced text (Chinese, Japanese, Thai) into pieces with it.
+        self.conn.create_function("claimtrack_grams", 1, _grams, deterministic=True)
 
     def _identify(self) -> str:
         """CURRENT, OLDER or BLANK; any other program's SQLite file, and a newer claimtrack's, are refused.
@@ -392,6 +394,15 @@ class Connection:
             signal.signal(signal.SIGINT, self._sigint)
             self._sigint = None
 
+    def _cut_pending(self) -> None:
+        """Cut into pieces the unspaced text of the claims the search triggers noted (see migrations._FTS_INSERT)."""
+        if self.conn.execute("SELECT 1 FROM search_pending LIMIT 1").fetchone():
+            self.conn.execute(
+                "UPDATE claims_fts SET text_grams = claimtrack_grams(text), context_grams = claimtrack_grams(context), "
+                "speaker_grams = claimtrack_grams(speaker) WHERE rowid IN (SELECT claim_id FROM search_pending)"
+            )
+            self.conn.execute("DELETE FROM search_pending")
+
     @property
     def db(self):
         """The sqlite-utils view of the same connection, for writes and migrations."""
@@ -425,6 +436,7 @@ class Connection:
                 self._begin_change(summary, kind, reverts)
             yield
             if summary is not None:
+                self._cut_pending()
                 self._end_change()
         except BaseException:
             if self.conn.in_transaction:
@@ -440,6 +452,13 @@ class Connection:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise storage_error(error, self.path) from None
+
+
+def _grams(text: str | None) -> str:
+    """claimtrack_grams(text) in SQL: claimtrack.scripts.grams, imported the first time a claim needs it."""
+    from claimtrack.scripts import grams
+
+    return grams(text)
 
 
 def _busy(error: sqlite3.Error) -> bool:

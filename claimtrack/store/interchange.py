@@ -59,9 +59,11 @@ class InterchangeMixin:
         if empty:
             from claimtrack.migrations import SPEAKER_NAMES, SPEAKER_REFRESH
 
-            refresh = SPEAKER_REFRESH.format(names=SPEAKER_NAMES.format("?"), who="?")
+            refresh = SPEAKER_REFRESH.format(names=SPEAKER_NAMES.format("?1"), who="?1")
             for speaker_id in sorted(self._caches["renamed"]):
-                self.conn.execute(refresh, (speaker_id, speaker_id))
+                self.conn.execute(refresh, (speaker_id,))
+                self.conn.execute("UPDATE claims_fts SET speaker_grams = claimtrack_grams(speaker) "
+                                  "WHERE rowid IN (SELECT id FROM claims WHERE speaker_id = ?)", (speaker_id,))
         self.conn.execute("INSERT INTO claims_fts (claims_fts, rank) VALUES ('hashsize', ?)", (FTS_BUFFER,))
         for sql in triggers:
             self.conn.execute(sql)
@@ -174,9 +176,13 @@ class InterchangeMixin:
             claims,
         )
         if bulk:  # (outside a bulk import the claims_fts_insert trigger makes each claim's search row)
+            from claimtrack.migrations import FTS_COLUMNS
+
             # Names as they stand once the batch's speakers and aliases are in: id, text, context, speaker id.
+            # (claimtrack_grams returns at once for text with no unspaced letters: most claims)
             self.conn.executemany(
-                "INSERT INTO claims_fts (rowid, text, context, speaker) VALUES (?, ?, ?, ?)",
+                f"INSERT INTO claims_fts ({FTS_COLUMNS}) VALUES (?1, ?2, ?3, ?4, claimtrack_grams(?2), "
+                "claimtrack_grams(?3), claimtrack_grams(?4))",
                 [(row[0], row[3], row[12] or "", self._search_names(row[-2])) for row in claims],
             )
         self.conn.executemany("INSERT OR IGNORE INTO claim_tags (tag_id, claim_id, said_start) VALUES (?, ?, ?)", tags)

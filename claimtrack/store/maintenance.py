@@ -94,7 +94,9 @@ class MaintenanceMixin:
         ).fetchone()[0]
         stale = self.conn.execute(
             "SELECT count(*) FROM claims c JOIN claims_fts f ON f.rowid = c.id WHERE f.text IS NOT c.text "
-            f"OR f.context IS NOT coalesce(c.context, '') OR f.speaker IS NOT {SPEAKER_NAMES.format('c.speaker_id')}"
+            f"OR f.context IS NOT coalesce(c.context, '') OR f.speaker IS NOT {SPEAKER_NAMES.format('c.speaker_id')} "
+            "OR f.text_grams IS NOT claimtrack_grams(f.text) OR f.context_grams IS NOT claimtrack_grams(f.context) "
+            "OR f.speaker_grams IS NOT claimtrack_grams(f.speaker)"
         ).fetchone()[0]
         for count, one, many in ((missing, "claim missing from", "claims missing from"),
                                  (extra, "row of a deleted claim in", "rows of deleted claims in"),
@@ -127,13 +129,14 @@ class MaintenanceMixin:
 
     def repair(self) -> list[str]:
         """Rebuild the full-text indexes (claims, evidence) and remove uncited sources, in one transaction."""
-        from claimtrack.migrations import EVIDENCE_ROW, SPEAKER_NAMES
+        from claimtrack.migrations import EVIDENCE_ROW, FTS_COLUMNS, SPEAKER_NAMES
 
         with self.write("search index rebuilt, uncited sources removed"):
             self.conn.execute("DELETE FROM claims_fts")
             rebuilt = self.conn.execute(
-                "INSERT INTO claims_fts (rowid, text, context, speaker) SELECT c.id, c.text, coalesce(c.context, ''), "
-                f"{SPEAKER_NAMES.format('c.speaker_id')} FROM claims c"
+                f"INSERT INTO claims_fts ({FTS_COLUMNS}) SELECT id, text, context, names, claimtrack_grams(text), "
+                "claimtrack_grams(context), claimtrack_grams(names) FROM (SELECT c.id, c.text, "
+                f"coalesce(c.context, '') AS context, {SPEAKER_NAMES.format('c.speaker_id')} AS names FROM claims c)"
             ).rowcount
             self.conn.execute("DELETE FROM evidence_fts")
             self.conn.execute("INSERT INTO evidence_fts (rowid, quote, note, title) "

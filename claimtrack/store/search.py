@@ -7,6 +7,7 @@ ranked: exact BM25. So the cost of a search grows with the rows it shows, not wi
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import NamedTuple
 
@@ -21,6 +22,7 @@ RANKED = 1000
 # a million, so few matches are read before RANKED pass it).
 FILTER_READ_WHOLE = 20_000
 _FTS_SYNTAX = set('"()*^:')
+_GRAM_COLUMNS = "text_grams context_grams speaker_grams"
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 
 
@@ -35,11 +37,13 @@ class SearchMixin:
         on, each with the evidence that matched; "all": both, a claim ranked by its better match.
         """
         fts_query = to_fts_query(query)
+        evidence_query = to_fts_query(query, grams=False)
         found: dict[int, float | None] = {}
         complete = True
         try:
             for index in (CLAIMS, EVIDENCE) if within == "all" else (EVIDENCE,) if within == "evidence" else (CLAIMS,):
-                matches, whole = self._matches(index, fts_query, where, limit)
+                # (evidence_fts holds no pieces of unspaced text: there, a run is matched as a whole word)
+                matches, whole = self._matches(index, fts_query if index is CLAIMS else evidence_query, where, limit)
                 complete &= whole
                 for claim_id, rank in matches:
                     if claim_id not in found or (rank is not None and (found[claim_id] is None or rank < found[claim_id])):
@@ -53,8 +57,10 @@ class SearchMixin:
         ids = sorted(found.items(), key=lambda item: (item[1] is None, item[1] or 0.0, -item[0]))
         if limit is not None:
             ids = ids[:limit]
-        evidence = within != "claims"
-        return SearchResults([self._hit(claim_id, rank, fts_query, evidence) for claim_id, rank in ids], complete)
+        runs = unspaced_runs(query, fts_query)
+        evidence = evidence_query if within != "claims" else None
+        return SearchResults([self._hit(claim_id, rank, fts_query, runs, evidence) for claim_id, rank in ids],
+                             complete)
 
     def _matches(self, index: _Index, fts_query: str, where: ClaimFilter | None,
                  limit: int | None) -> tuple[list[tuple[int, float | None]], bool]:
@@ -82,22 +88,36 @@ class SearchMixin:
                         break
         return found, complete
 
-    def _hit(self, claim_id: int, rank: float | None, fts_query: str, evidence: bool = False) -> SearchHit:
-        """One row shown: its claim, and the matching words marked (worked out for the rows shown only)."""
+    def _hit(self, claim_id: int, rank: float | None, fts_query: str, runs: list[str],
+             evidence_query: str | None = None) -> SearchHit:
+        """One row shown: its claim, and the matching words marked (worked out for the rows shown only); with
+        EVIDENCE_QUERY, the claim's evidence that matches it."""
         claim = self.claim(claim_id)
         row = self.conn.execute(
-            "SELECT highlight(claims_fts, 0, :start, :end), snippet(claims_fts, -1, :start, :end, '…', 16) "
+            "SELECT highlight(claims_fts, 0, :start, :end), highlight(claims_fts, 1, :start, :end), "
+            "highlight(claims_fts, 2, :start, :end), snippet(claims_fts, 0, :start, :end, '…', 16), "
+            "snippet(claims_fts, 1, :start, :end, '…', 16), snippet(claims_fts, 2, :start, :end, '…', 16) "
             "FROM claims_fts WHERE claims_fts MATCH :query AND rowid = :id",
             {"start": MARK_START, "end": MARK_END, "query": fts_query, "id": claim_id},
         ).fetchone()
-        marked, snippet = row if row is not None else (claim.text, claim.text)  # (found by its evidence only)
+        if row is None:  # (found by its evidence only)
+            marked, snippet = claim.text, claim.text
+        else:
+            from claimtrack.scripts import mark_runs, window
+
+            columns = [mark_runs(text, runs) for text in row[:3]]
+            marked = columns[0]
+            # The first of text, context and speaker names with a match: FTS5's snippet of it, or, for words
+            # found inside unspaced text (which FTS5 does not see), the text around the first of them.
+            snippets = [window(text) if runs else snippet for text, snippet in zip(columns, row[3:])]
+            snippet = next((piece for piece in snippets if MARK_START in piece), snippets[0])
         matched = ()
-        if evidence:
+        if evidence_query is not None:
             matched = tuple(EvidenceMatch(*r) for r in self.conn.execute(
                 "SELECT e.id, e.stance, snippet(evidence_fts, -1, :start, :end, '…', 16) FROM evidence_fts f "
                 "JOIN evidence e ON e.id = f.rowid WHERE evidence_fts MATCH :query "
                 "AND f.rowid IN (SELECT id FROM evidence WHERE claim_id = :id) ORDER BY e.id",
-                {"start": MARK_START, "end": MARK_END, "query": fts_query, "id": claim_id},
+                {"start": MARK_START, "end": MARK_END, "query": evidence_query, "id": claim_id},
             ))
         return SearchHit(claim, rank, snippet, marked, matched)
 
@@ -169,7 +189,8 @@ class _Index(NamedTuple):
 
 
 # Weights: text, context, speaker names; for evidence: quoted passage, note, source title.
-CLAIMS = _Index("claims_fts", "bm25(claims_fts, 10.0, 2.0, 5.0)", "f.rowid")
+# The pieces of unspaced text weigh as the text, context and names they come from.
+CLAIMS = _Index("claims_fts", "bm25(claims_fts, 10.0, 2.0, 5.0, 10.0, 2.0, 5.0)", "f.rowid")
 EVIDENCE = _Index("evidence_fts", "bm25(evidence_fts, 10.0, 3.0, 5.0)",
                   "(SELECT claim_id FROM evidence WHERE id = f.rowid)")
 
@@ -182,8 +203,9 @@ class _Plan:
         self.params = params
 
 
-def to_fts_query(query: str) -> str:
-    """A plain query matches each word literally; one with FTS5 syntax is passed on as written."""
+def to_fts_query(query: str, grams: bool = True) -> str:
+    """A plain query matches each word literally; one with FTS5 syntax is passed on as written. GRAMS: a run of
+    unspaced text (Chinese, Japanese, Thai) is found inside longer runs, by the index's pieces of them."""
     text = query.strip()
     if not text:
         raise ClaimtrackError("The search query is empty. Give some words to search for.")
@@ -191,7 +213,32 @@ def to_fts_query(query: str) -> str:
         raise ClaimtrackError("The search query contains a NUL character. Remove it and try again.")
     if any(c in _FTS_SYNTAX for c in text) or _FTS_OPERATORS & set(text.split()):
         return text
-    phrases = ['"' + chunk.replace('"', '""') + '"' for chunk in text.split() if any(c.isalnum() for c in chunk)]
+    from claimtrack.scripts import gram_tokens, has_unspaced, query_runs
+
+    phrases = []
+    for chunk in text.split():
+        if not grams or not has_unspaced(chunk):
+            if any(c.isalnum() for c in chunk):
+                phrases.append(_phrase(chunk))
+            continue
+        # A run of Chinese, Japanese or Thai is the phrase of its two-character pieces, found in the pieces'
+        # columns; the rest of the word, a word.
+        for kind, piece in query_runs(chunk):
+            phrases.append(f"{{{_GRAM_COLUMNS}}} : {_phrase(' '.join(gram_tokens(piece)))}" if kind == "grams"
+                           else _phrase(piece))
     if not phrases:
         raise ClaimtrackError(f"The search query {query!r} has no words in it. Give some words to search for.")
     return " ".join(phrases)
+
+
+def _phrase(words: str) -> str:
+    return '"' + words.replace('"', '""') + '"'
+
+
+def unspaced_runs(query: str, fts_query: str) -> list[str]:
+    """The runs of unspaced text (two characters or more) that QUERY, read as FTS_QUERY, looks for."""
+    if _GRAM_COLUMNS not in fts_query:  # (none, or a query in FTS5 syntax: passed on as written)
+        return []
+    from claimtrack.scripts import query_runs
+
+    return [piece for chunk in query.split() for kind, piece in query_runs(chunk) if kind == "grams"]
