@@ -213,8 +213,9 @@ def to_fts_query(query: str, grams: bool = True) -> str:
         raise ClaimtrackError("The search query contains a NUL character. Remove it and try again.")
     if any(c in _FTS_SYNTAX for c in text) or _FTS_OPERATORS & set(text.split()):
         return text
-    from claimtrack.scripts import gram_tokens, has_unspaced, query_runs
-
+    grams = grams and not text.isascii()  # (most queries: claimtrack.scripts is not even imported)
+    if grams:
+        from claimtrack.scripts import gram_tokens, has_unspaced, query_runs
     phrases = []
     for chunk in text.split():
         if not grams or not has_unspaced(chunk):
