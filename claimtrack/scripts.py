@@ -33,6 +33,7 @@ _UNSPACED_RANGES = (
 _RUN = re.compile(f"[{_UNSPACED_RANGES}]+")
 # The same letters as an SQLite GLOB pattern: text holding any of them (GLOB ranges compare code points).
 UNSPACED_GLOB = "*[" + _UNSPACED_RANGES + "]*"
+_PIECES = re.compile(f"([{_UNSPACED_RANGES}]+)")  # (split keeps the runs)
 
 
 def has_unspaced(text: str | None) -> bool:
@@ -74,35 +75,32 @@ def grams(text: str | None) -> str:
     if not has_unspaced(text):
         return ""
     out: list[str] = []
-    for token in _words(text):
-        if not _RUN.search(token):
-            continue
-        for piece in re.split(f"([{_UNSPACED_RANGES}]+)", token):
-            if not piece:
-                continue
-            out += gram_tokens(piece) if _RUN.fullmatch(piece) else [piece]
+    end = 0
+    for run in _RUN.finditer(text):
+        if run.start() < end:
+            continue  # (part of the word already taken)
+        # The whole word the run is in: the letters, digits and marks on either side of it.
+        start, end = run.start(), run.end()
+        while start and _in_word(text[start - 1]):
+            start -= 1
+        while end < len(text) and _in_word(text[end]):
+            end += 1
+        for piece in _PIECES.split(text[start:end]):
+            if piece:
+                out += gram_tokens(piece) if _RUN.fullmatch(piece) else [piece]
     return " ".join(out)
 
 
-def _words(text: str) -> list[str]:
-    """TEXT's words: runs of letters, digits and the marks that go with them (Python's \\w leaves marks out)."""
-    words, current = [], []
-    for char in text:
-        if char.isalnum() or char == "_" or unicodedata.category(char)[0] == "M":
-            current.append(char)
-        elif current:
-            words.append("".join(current))
-            current = []
-    if current:
-        words.append("".join(current))
-    return words
+def _in_word(char: str) -> bool:
+    """Whether CHAR belongs to a word: a letter, digit, _ or mark (Python's \\w leaves marks out)."""
+    return char.isalnum() or char == "_" or unicodedata.category(char)[0] == "M"
 
 
 def query_runs(chunk: str) -> list[tuple[str, str]]:
     """A query word cut into its parts: ("grams", run) for an unspaced run of two or more characters, ("word",
     text) for the rest (a single unspaced character stays a word)."""
     parts: list[tuple[str, str]] = []
-    for piece in re.split(f"([{_UNSPACED_RANGES}]+)", chunk):
+    for piece in _PIECES.split(chunk):
         if not piece:
             continue
         if _RUN.fullmatch(piece) and len(characters(piece)) >= 2:
