@@ -39,7 +39,7 @@ _INLINE = re.compile(
     r"|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])"
     r"|&(?=#?[0-9A-Za-z]+;)"
     r"|(?<=\s)#"
-    r"|(?<=\b[Ww]{3})\.|:(?=//)|(?<=[\w.+-])@(?=\w)|:(?=[\w+-]+:)"
+    r"|(?<=[Ww]{3})\.|:(?=//)|(?<=[\w.+-])@(?=\w)|:(?=[\w+-]+:)"
 )
 # What would start a block at the start of a line: a heading, list item, setext underline or definition.
 _BLOCK_START = re.compile(r"^[#+\-=:]")
