@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimtrack.errors import ClaimtrackError
-from claimtrack.migrations import LOGGED_TABLES
+from claimtrack.change_log import LOGGED_TABLES
 from claimtrack.model import ClaimDraft, ClaimPatch, SourceDraft
 from claimtrack.store import open_store
 from conftest import add, fails, file_hash, ok

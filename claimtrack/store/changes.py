@@ -1,6 +1,6 @@
 """Every write is one change: recorded with its time and command, and revertible by undo (and redo).
 
-The log triggers (claimtrack.migrations.log_triggers) keep, for every row a change touches, the row as
+The log triggers (claimtrack.change_log.log_triggers) keep, for every row a change touches, the row as
 it was before (NULL: it did not exist). Reverting a change puts each of its rows back as it was, the
 last touched first; that is itself a change, logged the same way, which is what redo reverts.
 """
@@ -119,7 +119,7 @@ class ChangesMixin:
         insert triggers log only older rows meanwhile (a tag added to a claim already there), and are
         made again as they were at the end.
         """
-        from claimtrack.migrations import LOGGED_TABLES, range_column
+        from claimtrack.change_log import LOGGED_TABLES, range_column
 
         tables = [t for t in LOGGED_TABLES if t != "trash"]
         floors, entries = {}, {}
@@ -146,7 +146,7 @@ class ChangesMixin:
                 self.conn.execute("DELETE FROM undo_log WHERE id = ?", (entries[table],))
 
     def _swap_insert_triggers(self, tables: list[str], floors: dict) -> list[str]:
-        from claimtrack.migrations import LOG_TRIGGER_PREFIX, log_trigger, range_column
+        from claimtrack.change_log import LOG_TRIGGER_PREFIX, log_trigger, range_column
 
         saved = []
         for table in tables:
@@ -257,7 +257,7 @@ class ChangesMixin:
 
     def _revert(self, change_id: int) -> None:
         """Put every row the change touched back as it was before it, the last touched first."""
-        from claimtrack.migrations import LOGGED_TABLES
+        from claimtrack.change_log import LOGGED_TABLES
 
         # A claim comes back before or after its evidence, as the log has it: check references at the end.
         self.conn.execute("PRAGMA defer_foreign_keys = ON")
