@@ -93,7 +93,7 @@ def sqlite_floor(source: Path) -> None:
             new.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * width)})", batch)
             spent += time.perf_counter() - start
         steps[f"insert {table}"] = spent
-    from claimtrack.migrations import EVIDENCE_ROW, FTS_COLUMNS, SPEAKER_NAMES
+    from claimtrack.search_schema import EVIDENCE_ROW, FTS_COLUMNS, SPEAKER_NAMES
 
     start = time.perf_counter()
     new.execute(f"INSERT INTO claims_fts ({FTS_COLUMNS}) SELECT id, text, context, names, claimtrack_grams(text), "

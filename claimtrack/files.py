@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from claimtrack.errors import ClaimtrackError
-from claimtrack.store.base import APPLICATION_ID, LAST_SCHEMA_WITHOUT_ID, SIDE_FILES, SQLITE_HEADER
+from claimtrack.store.base import APPLICATION_ID, LAST_SCHEMA_WITHOUT_ID
+from claimtrack.store.paths import SIDE_FILES, SQLITE_HEADER
 
 
 def check_output(target: Path, database: Path) -> None:

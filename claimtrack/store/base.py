@@ -6,12 +6,12 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
-import stat
 import time
 from pathlib import Path
 from typing import Iterator
 
 from claimtrack.errors import ClaimtrackError
+from claimtrack.store.paths import BUSY_TIMEOUT_SECONDS, check_path, connect, is_busy, remove, writable
 
 SCHEMA_VERSION = 15
 # In the header of every claimtrack database (PRAGMA application_id): "ClTk".
@@ -19,11 +19,7 @@ APPLICATION_ID = 0x436C546B
 # Schemas 1 to 6 came before the application_id: such a file is known by its tables instead.
 LAST_SCHEMA_WITHOUT_ID = 6
 CLAIMTRACK_TABLES = {"speakers", "aliases", "sources", "claims", "claims_fts"}
-BUSY_TIMEOUT_SECONDS = 30
 BUSY_RETRIES = 5
-SQLITE_HEADER = b"SQLite format 3\x00"
-# The files SQLite keeps beside a database while it is in use: the write-ahead log, its index, the journal.
-SIDE_FILES = ("-wal", "-shm", "-journal")
 
 # What opening finds in a file: claimtrack's current schema, an older one, or a database with nothing in it.
 CURRENT, OLDER, BLANK = "current", "older", "blank"
@@ -42,7 +38,7 @@ def open_store(path: str | os.PathLike, *, write: bool, rehearse: bool = False) 
     a write would, so that nothing at all reaches the file, not even a missing or empty one.
     """
     path = Path(path)
-    missing = _check_path(path, write, rehearse)
+    missing = check_path(path, write, rehearse)
     created = missing and not rehearse
     if created:
         # Claims and sources can be confidential: a new database is for its owner only.
@@ -52,10 +48,10 @@ def open_store(path: str | os.PathLike, *, write: bool, rehearse: bool = False) 
             created = False  # another claimtrack made it a moment ago: open theirs
     try:
         conn = sqlite3.connect(":memory:", isolation_level=None) if missing and rehearse else \
-            _connect(path, write and not rehearse)
+            connect(path, write and not rehearse)
     except sqlite3.Error as error:
         if created:
-            _remove(path)
+            remove(path)
         raise ClaimtrackError(f"Cannot open the database {path}: {error}.") from None
     from claimtrack.store import Store
 
@@ -68,107 +64,10 @@ def open_store(path: str | os.PathLike, *, write: bool, rehearse: bool = False) 
         store.conn.close()
         store.release_interrupts()
         if created:
-            _remove(path)
+            remove(path)
         raise
     store.conn.close()
     store.release_interrupts()
-
-
-def _remove(path: Path) -> None:
-    for suffix in ("", *SIDE_FILES):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def _connect(path: Path, write: bool) -> sqlite3.Connection:
-    """SQLite's connection to the file at PATH, named so that SQLite never reads the name specially.
-
-    A write, or a read where the file and its folder may be written, opens it read-write (closing then
-    tidies the write-ahead log away). Other reads open it read-only; where SQLite cannot even make its
-    shared-memory file (a read-only share holding a database in WAL mode), as a file nobody changes.
-    """
-    address = "file:" + "".join(_URI_ESCAPES.get(c, c) for c in os.path.abspath(path))
-    folder = os.path.dirname(os.path.abspath(path))
-    if write or (os.access(path, os.W_OK) and os.access(folder, os.W_OK)):
-        return _open(f"{address}?mode=rw")
-    conn = _open(f"{address}?mode=ro")
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.OperationalError as error:
-        conn.close()
-        if _busy(error):
-            raise
-    return _open(f"{address}?mode=ro&immutable=1")
-
-
-def _open(address: str) -> sqlite3.Connection:
-    return sqlite3.connect(address, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
-
-
-_URI_ESCAPES = {"%": "%25", "?": "%3f", "#": "%23"}
-
-
-def _check_path(path: Path, write: bool, rehearse: bool) -> bool:
-    """Refuse paths that cannot be a claimtrack database; return True when no file is there yet."""
-    name = str(path)
-    if name in ("", ":memory:") or name.startswith("file:"):
-        raise ClaimtrackError(
-            f"'{name}' would be a database SQLite keeps in memory or reads as an address, and a command line "
-            "cannot keep claims in memory. Give the path of a database file with --db or CLAIMTRACK_DB."
-        )
-    if path.is_symlink() and not path.exists():
-        target = os.readlink(path)
-        if write and not rehearse:
-            raise ClaimtrackError(
-                f"{path} is a symbolic link to {target}, which does not exist; claimtrack will not create a "
-                "database through it. Create the file it points to, or give the real path with --db."
-            )
-        raise ClaimtrackError(
-            f"No database at {path}: it is a symbolic link to {target}, which does not exist. "
-            "Check the --db path or CLAIMTRACK_DB."
-        )
-    if path.is_dir():
-        raise ClaimtrackError(f"{path} is a directory, not a database file. Give a file path with --db.")
-    if not path.exists():
-        if not write:
-            raise ClaimtrackError(
-                f"No database at {path}. Add a claim first (claimtrack add ...), or point --db or "
-                "CLAIMTRACK_DB at an existing claims.db."
-            )
-        if rehearse:
-            return True
-        if not path.parent.is_dir():
-            raise ClaimtrackError(f"Cannot create {path}: the folder {path.parent} does not exist.")
-        if not os.access(path.parent, os.W_OK):
-            raise ClaimtrackError(f"Cannot create {path}: the folder {path.parent} is not writable.")
-        return True
-    if not path.is_file():
-        raise ClaimtrackError(f"{path} is not a regular file. Give the path of a claimtrack database with --db.")
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise ClaimtrackError(f"Cannot read {path}: {error.strerror}.") from None
-    if header and header != SQLITE_HEADER:
-        raise ClaimtrackError(f"{path} is not a SQLite database. Check the --db path or CLAIMTRACK_DB.")
-    if write and not rehearse and _read_only(path):
-        raise ClaimtrackError(f"{path} is read-only. Make it writable (chmod u+w) or work on a copy.")
-    if write and not rehearse and not os.access(path.absolute().parent, os.W_OK):
-        raise ClaimtrackError(
-            f"{path} cannot be written: its folder {path.absolute().parent} is read-only, and SQLite keeps its "
-            "journal beside the database. Work on a copy in a folder you can write."
-        )
-    return False
-
-
-def _read_only(path: Path) -> bool:
-    """True when the file may not be written, or its owner has made it read-only (even for root)."""
-    return not os.access(path, os.W_OK) or not path.stat().st_mode & stat.S_IWUSR
-
-
-def _writable(path: Path) -> bool:
-    """True when claimtrack may write the file, and SQLite make its journal and log files beside it."""
-    return not _read_only(path) and os.access(path.absolute().parent, os.W_OK)
 
 
 class Connection:
@@ -198,12 +97,12 @@ class Connection:
             self._set_pragmas()
             found = self._identify()
         except sqlite3.DatabaseError as error:
-            if _busy(error):
+            if is_busy(error):
                 raise storage_error(error, self.path) from None
             raise ClaimtrackError(f"{self.path} is not a usable SQLite database ({error}).") from None
         if found == BLANK and not write:
             raise ClaimtrackError(f"{self.path} holds no claims yet. Add one with claimtrack add.")
-        if rehearse or (found != CURRENT and not write and not _writable(self.path)):
+        if rehearse or (found != CURRENT and not write and not writable(self.path)):
             self._to_memory()
             if found != CURRENT:
                 from claimtrack.migrations import upgrade
@@ -320,7 +219,7 @@ class Connection:
 
         # The backup API cannot copy from a connection in the middle of a write (it waits on itself for
         # ever): during an upgrade, a second connection reads what was last committed.
-        source = _connect(self.path, write=False) if self.conn.in_transaction else self.conn
+        source = connect(self.path, write=False) if self.conn.in_transaction else self.conn
         try:
             with written_aside(target, replace=replace) as (_, partial):
                 destination = sqlite3.connect(partial)
@@ -344,7 +243,7 @@ class Connection:
             try:
                 self.conn.execute("PRAGMA journal_mode = WAL")
             except sqlite3.OperationalError as error:
-                if not _busy(error):
+                if not is_busy(error):
                     raise
 
     def no_claims(self) -> bool:
@@ -428,7 +327,7 @@ class Connection:
                 break
             except sqlite3.OperationalError as error:
                 # The busy timeout already waited; a few more tries ride out a long writer.
-                if attempt == BUSY_RETRIES or not _busy(error):
+                if attempt == BUSY_RETRIES or not is_busy(error):
                     raise storage_error(error, self.path) from None
                 time.sleep(0.05 * 2**attempt)
         try:
@@ -461,14 +360,10 @@ def _grams(text: str | None) -> str:
     return grams(text)
 
 
-def _busy(error: sqlite3.Error) -> bool:
-    return "locked" in str(error) or "busy" in str(error)
-
-
 def storage_error(error: sqlite3.Error, path: Path) -> ClaimtrackError:
     """The plain message for a database error: busy, read-only, disk full, or what SQLite said."""
     text = str(error)
-    if _busy(error):
+    if is_busy(error):
         return ClaimtrackError(f"{path} is busy: another claimtrack kept it locked too long. Try again.")
     if "readonly" in text or "read-only" in text:
         return ClaimtrackError(f"{path} is read-only. Make it writable (chmod u+w) or work on a copy.")

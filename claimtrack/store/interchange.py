@@ -57,7 +57,7 @@ class InterchangeMixin:
         self._restore_indexes()
         self.conn.execute("PRAGMA threads = 0")
         if empty:
-            from claimtrack.migrations import SPEAKER_NAMES, SPEAKER_REFRESH
+            from claimtrack.search_schema import SPEAKER_NAMES, SPEAKER_REFRESH
 
             refresh = SPEAKER_REFRESH.format(names=SPEAKER_NAMES.format("?1"), who="?1")
             for speaker_id in sorted(self._caches["renamed"]):
@@ -176,7 +176,7 @@ class InterchangeMixin:
             claims,
         )
         if bulk:  # (outside a bulk import the claims_fts_insert trigger makes each claim's search row)
-            from claimtrack.migrations import FTS_COLUMNS
+            from claimtrack.search_schema import FTS_COLUMNS
 
             # Names as they stand once the batch's speakers and aliases are in: id, text, context, speaker id.
             # (claimtrack_grams returns at once for text with no unspaced letters: most claims)
@@ -216,7 +216,7 @@ class InterchangeMixin:
         """A speaker's names as the search index holds them (as the claims_fts_insert trigger writes them)."""
         cache = self._caches["names"]
         if speaker_id not in cache:
-            from claimtrack.migrations import SPEAKER_NAMES
+            from claimtrack.search_schema import SPEAKER_NAMES
 
             cache[speaker_id] = self.conn.execute(f"SELECT {SPEAKER_NAMES.format('?')}", (speaker_id,)).fetchone()[0]
         return cache[speaker_id]

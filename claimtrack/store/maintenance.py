@@ -78,7 +78,7 @@ class MaintenanceMixin:
         return found
 
     def _search_index_problems(self) -> list[str]:
-        from claimtrack.migrations import SPEAKER_NAMES
+        from claimtrack.search_schema import SPEAKER_NAMES
 
         problems = []
         try:
@@ -108,7 +108,7 @@ class MaintenanceMixin:
 
     def _evidence_index_problems(self) -> list[str]:
         """The evidence search index against the evidence and its sources' titles."""
-        from claimtrack.migrations import EVIDENCE_ROW
+        from claimtrack.search_schema import EVIDENCE_ROW
 
         problems = []
         try:
@@ -129,7 +129,7 @@ class MaintenanceMixin:
 
     def repair(self) -> list[str]:
         """Rebuild the full-text indexes (claims, evidence) and remove uncited sources, in one transaction."""
-        from claimtrack.migrations import EVIDENCE_ROW, FTS_COLUMNS, SPEAKER_NAMES
+        from claimtrack.search_schema import EVIDENCE_ROW, FTS_COLUMNS, SPEAKER_NAMES
 
         with self.write("search index rebuilt, uncited sources removed"):
             self.conn.execute("DELETE FROM claims_fts")

@@ -158,7 +158,6 @@ class SearchMixin:
     def suggestions(self, query: str) -> tuple[list[str], list[str]]:
         """For a search that found nothing: indexed words close to QUERY's words, and speakers with close names."""
         import difflib
-        import re
 
         from claimtrack import names
 
