@@ -89,8 +89,11 @@ class _Group(TyperGroup):
             typer.echo(f"Error: {visible(error.message)}", err=True)
             raise typer.Exit(error.exit_code) from None
         except sqlite3.Error as error:
-            from claimtrack.store.base import storage_error
+            from claimtrack.store.base import interrupted_in_sql, storage_error
 
+            if interrupted_in_sql():  # Ctrl-C while SQLite ran claimtrack's own function: rolled back as well
+                typer.echo("Interrupted.", err=True)
+                raise typer.Exit(130) from None
             typer.echo(f"Error: {storage_error(error, state_path(ctx)).message}", err=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:

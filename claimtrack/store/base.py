@@ -353,11 +353,26 @@ class Connection:
             raise storage_error(error, self.path) from None
 
 
+# Ctrl-C inside a Python function that SQLite calls reaches the caller as an SQLite error ("user-defined
+# function raised exception"); the function notes it here, so that the error is told as the interrupt it was.
+_interrupted_in_sql = False
+
+
 def _grams(text: str | None) -> str:
     """claimtrack_grams(text) in SQL: claimtrack.scripts.grams, imported the first time a claim needs it."""
-    from claimtrack.scripts import grams
+    global _interrupted_in_sql
+    try:
+        from claimtrack.scripts import grams
 
-    return grams(text)
+        return grams(text)
+    except KeyboardInterrupt:
+        _interrupted_in_sql = True
+        raise
+
+
+def interrupted_in_sql() -> bool:
+    """True when Ctrl-C came while SQLite was running one of claimtrack's functions."""
+    return _interrupted_in_sql
 
 
 def storage_error(error: sqlite3.Error, path: Path) -> ClaimtrackError:
