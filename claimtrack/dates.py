@@ -223,6 +223,10 @@ def parse(text: str, base: PartialDate | None = None, settings: DateSettings | N
     if match:
         qualifier = QUALIFIERS[match.group(1).rstrip(".")]
         s = match.group(2).strip()
+    else:
+        from claimtrack.article_dates import period_edge  # "the end of 2023", "the start of the month"
+
+        qualifier, s = period_edge(s)
     value, precision = _parse_core(s, raw, base, settings)
     if qualifier in SEASONS:
         # A season spans months of its own; what it pins down is the year.
@@ -280,6 +284,10 @@ def _parse_core(s: str, raw: str, base: PartialDate | None, settings: DateSettin
             raise ClaimtrackError(f"'{raw}': 'week of' needs a day, e.g. 'week of 19 February 2024'.")
         day = dt.date.fromisoformat(inner_value)
         return (day - dt.timedelta(days=day.weekday())).isoformat(), "week"
+    from claimtrack.article_dates import read_article_forms  # "earlier this week", "Dec. 12", "in December"
+
+    if article := read_article_forms(s, raw, base, settings):
+        return article
     try:
         relative = _relative(s, raw, base, settings)
     except OverflowError:
