@@ -37,18 +37,26 @@ def said_reader(said: str | None, settings: DateSettings):
 
 def new_source(
     url: str | None, outlet: str | None, title: str | None, published: str | None, settings: DateSettings,
-    *, url_required: bool = False,
+    *, url_required: bool = False, archived_url: str | None = None,
 ) -> SourceDraft:
-    """A validated SourceDraft from the --url/--source, --outlet, --title and --published options."""
+    """A validated SourceDraft from the --url/--source, --outlet, --title, --published and --archived-url
+    options."""
     url = names.clean_optional(url)
     if url_required and not url:
         raise ClaimtrackError("The URL is empty. Give the address of the page with --url.")
     published = names.clean_optional(published)
+    archived_url = names.clean_optional(archived_url)
+    if archived_url and not url:
+        raise ClaimtrackError("--archived-url is the archived copy of a page: give the page too (--source URL).")
+    if archived_url and url and check_url(archived_url).strip() == url.strip():
+        raise ClaimtrackError("--archived-url is the page's own address. Give the address of its archived copy "
+                              "(e.g. https://web.archive.org/web/2024.../the-page), or leave it out.")
     return SourceDraft(
         url=check_url(url) if url else None,
         outlet=names.clean_optional(outlet),
         title=names.clean_optional(title),
         published=dates.parse(published, None, settings) if published else None,
+        archived_url=check_url(archived_url) if archived_url else None,
     )
 
 
@@ -67,9 +75,10 @@ def new_claim(
     tags: list[str] | None = None,
     context: str | None = None,
     note: str | None = None,
+    archived_url: str | None = None,
 ) -> ClaimDraft:
     """A validated ClaimDraft from the options of `claimtrack add`."""
-    source = new_source(url, outlet, title, published, settings)
+    source = new_source(url, outlet, title, published, settings, archived_url=archived_url)
     said = names.clean_optional(said)
     return ClaimDraft(
         text=names.clean(text, "text"),

@@ -371,6 +371,27 @@ def m015_search_every_script(db: Database) -> None:
     db.execute("PRAGMA user_version = 15")
 
 
+@migrations()
+def m016_archives_and_link_checks(db: Database) -> None:
+    """Archived copies of pages (asked of Save Page Now, or given by the user), each with its time, and the
+    state every check of a page found (live, changed, redirected, gone, server-error, refused, unreachable).
+    The checks recorded before (a fetch that found the same bytes again) found the page live."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS archives (id INTEGER PRIMARY KEY, "
+        "source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE, archived_url TEXT NOT NULL, "
+        "archived_at TEXT, recorded_at TEXT NOT NULL, via TEXT NOT NULL CHECK (via IN ('save-page-now', 'given')), "
+        "job_id TEXT)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS idx_archives_source ON archives (source_id, id)")
+    columns = db.table("source_checks").columns_dict
+    if "state" not in columns:
+        db.execute("ALTER TABLE source_checks ADD COLUMN state TEXT NOT NULL DEFAULT 'live'")
+    if "detail" not in columns:
+        db.execute("ALTER TABLE source_checks ADD COLUMN detail TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_source_checks_checked ON source_checks (checked_at)")
+    db.execute("PRAGMA user_version = 16")
+
+
 # Migrations that rewrite rows already there: a backup copy is made before they run.
 REWRITING = {"m004_text_fingerprints", "m008_changes_trash_retraction"}
 

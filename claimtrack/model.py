@@ -36,6 +36,7 @@ class SourceDraft(NamedTuple):
     outlet: str | None = None
     title: str | None = None
     published: PartialDate | None = None
+    archived_url: str | None = None
 
 
 class ClaimDraft(NamedTuple):

@@ -248,6 +248,7 @@ def _detail_rows(claim: Claim) -> list[tuple[str, str]]:
         rows.append(("Published", claim.published.describe()))
     for label, value in (
         ("Outlet", claim.outlet), ("Title", claim.title), ("Source", claim.source_url),
+        ("Archived", claim.appearances[0].archived_url if claim.source_url and claim.appearances else None),
         ("Tags", ", ".join(claim.tags)), ("Context", claim.context), ("Note", claim.note),
     ):
         if value:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, TextIO
 
-from claimtrack.dates import PartialDate
+from claimtrack.dates import PartialDate, from_iso
 from claimtrack.model import VERDICTS, Appearance, Change, Claim, Evidence, Speaker
 from claimtrack.render import visible
 from claimtrack.urls import normalize_url
@@ -71,9 +71,11 @@ def one_line(text: str) -> str:
 class Citations:
     """Footnote numbers in order of first use, one per distinct source (after URL normalisation)."""
 
-    def __init__(self) -> None:
+    def __init__(self, gone: dict[str, str] | None = None) -> None:
         self.numbers: dict[str, int] = {}
         self.notes: list[str] = []
+        # The pages a check found gone (URL key -> since when): cited by their archived copy first.
+        self.gone = gone or {}
 
     def cite(self, url: str | None, outlet: str | None, title: str | None, published, archived_url=None) -> str:
         """The footnote reference for a source, numbering it on first use."""
@@ -88,10 +90,18 @@ class Citations:
             if published:
                 parts.append(published.describe())
             note = ", ".join(parts) + "." if parts else ""
-            if url:
-                note += f" {_link(url)}"  # as the user gave it, as every export cites it
-            if archived_url:
-                note += f" Archived: {_link(archived_url)}"
+            since = self.gone.get(key) if url else None
+            if since:
+                offline = f"Offline since {from_iso(since[:10], 'day').describe()}"
+                if archived_url:
+                    note += f" {offline}; archived copy: {_link(archived_url)} (was {_link(url)})"
+                else:
+                    note += f" {_link(url)} ({offline[0].lower()}{offline[1:]}; no archived copy)"
+            else:
+                if url:
+                    note += f" {_link(url)}"  # as the user gave it, as every export cites it
+                if archived_url:
+                    note += f" Archived: {_link(archived_url)}"
             self.notes.append(f"[^{self.numbers[key]}]: {note.strip()}")
         return f"[^{self.numbers[key]}]"
 
@@ -208,16 +218,18 @@ def write_report(
     group_by: str,
     stamp: str | None = None,
     with_retracted: bool = False,
+    gone: dict[str, str] | None = None,
 ) -> None:
     """Write the report as it goes: memory holds the footnotes, not the claims.
 
     CLAIMS yields (group, claim) in order; grouped by speaker, the group is the Speaker. Retracted evidence and
-    verdict or attribution changes are left out, or, WITH_RETRACTED, shown labelled as retracted.
+    verdict or attribution changes are left out, or, WITH_RETRACTED, shown labelled as retracted. GONE: the
+    pages found gone (URL key -> since when), cited by their archived copy first.
     """
     out.write(f"# {one_line(title)}\n\n{_scope(filters, *counts)}\n\n")
     if stamp:
         out.write(f"Generated {stamp}.\n\n")
-    citations = Citations()
+    citations = Citations(gone)
     current = object()
     for group, claim in claims:
         if group_by != "none" and group != current:

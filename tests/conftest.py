@@ -24,7 +24,8 @@ def isolated(tmp_path, monkeypatch):
     """No test can touch a user's claims.db: the working folder and CLAIMTRACK_DB point into tmp_path."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CLAIMTRACK_DB", str(tmp_path / "claims.db"))
-    for name in ("CLAIMTRACK_LANGUAGES", "CLAIMTRACK_DATE_ORDER", "NO_COLOR"):
+    for name in ("CLAIMTRACK_LANGUAGES", "CLAIMTRACK_DATE_ORDER", "NO_COLOR", "CLAIMTRACK_WAYBACK_URL",
+                 "CLAIMTRACK_IA_ACCESS_KEY", "CLAIMTRACK_IA_SECRET_KEY", "CLAIMTRACK_ARCHIVE_WAIT"):
         monkeypatch.delenv(name, raising=False)
     return tmp_path
 

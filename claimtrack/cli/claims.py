@@ -11,7 +11,7 @@ from claimtrack.cli.common import (
     claim_filter, interactive, reading, require_text, state, warn, warn_if_future, writing,
 )
 from claimtrack.cli.options import (
-    MAX_ID, AsOf, AttributionFilter, Context, FetchPage, HasEvidence, IdArg, Json, Kind, KindFilter, Limit,
+    MAX_ID, ArchivedUrl, AsOf, AttributionFilter, Context, FetchPage, HasEvidence, IdArg, Json, Kind, KindFilter, Limit,
     OutletFilter, Since, SpeakerFilter, TagFilter, Until, VerdictFilter, Note, Outlet, Published, Role, Said, SourceUrl, Tags, Title,
     complete_speaker,
 )
@@ -38,6 +38,7 @@ def add(
                      min=1, max=MAX_ID, metavar="ID"),
     ] = None,
     fetch: FetchPage = False,
+    archived_url: ArchivedUrl = None,
     as_json: Json = False,
 ) -> None:
     """Record a quote or claim.
@@ -55,7 +56,7 @@ def add(
 
     settings = state(ctx).dates
     if appearance_of is not None:
-        appearance = new_source(source, outlet, title, published, settings)
+        appearance = new_source(source, outlet, title, published, settings, archived_url=archived_url)
         if appearance == SourceDraft():
             raise ClaimtrackError("--appearance-of needs the new source: give --source URL (and --outlet, --published).")
         with writing(ctx) as store:
@@ -83,7 +84,7 @@ def add(
         role, said, source = asking.ask_details(settings)
     draft = new_claim(
         text, speaker, settings=settings, kind=kind.value, role=role, said=said, url=source, outlet=outlet,
-        title=title, published=published, tags=tag, context=context, note=note,
+        title=title, published=published, tags=tag, context=context, note=note, archived_url=archived_url,
     )
     # A relative --said counts from the page's publication date; without --published, the one the database
     # knows for the page, read inside the write.

@@ -9,7 +9,7 @@ import typer
 
 from claimtrack import render
 from claimtrack.cli.common import confirm_or_refuse, reading, state, writing
-from claimtrack.cli.options import MAX_ID, FetchPage, IdArg, Json, Outlet, PagePublished, Title
+from claimtrack.cli.options import MAX_ID, ArchivedUrl, FetchPage, IdArg, Json, Outlet, PagePublished, Title
 from claimtrack.errors import ClaimtrackError
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, add_completion=False)
@@ -49,6 +49,7 @@ def add(
     quote: Annotated[Optional[str], typer.Option("--quote", help="The passage that bears on the claim.")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="Your own note.")] = None,
     fetch: FetchPage = False,
+    archived_url: ArchivedUrl = None,
     as_json: Json = False,
 ) -> None:
     """Add evidence for or against a claim; prints the new evidence id.
@@ -58,7 +59,8 @@ def add(
     from claimtrack import names
     from claimtrack.drafts import new_source
 
-    source = new_source(url, outlet, title, published, state(ctx).dates, url_required=True)
+    source = new_source(url, outlet, title, published, state(ctx).dates, url_required=True,
+                        archived_url=archived_url)
     with writing(ctx) as store:
         evidence_id = store.add_evidence(
             claim_id, source, stance.value, quote=names.clean_optional(quote), note=names.clean_optional(note)
@@ -178,6 +180,7 @@ def add_appearance(
     title: Title = None,
     published: PagePublished = None,
     fetch: FetchPage = False,
+    archived_url: ArchivedUrl = None,
 ) -> None:
     """Record another source the claim appeared in; prints the appearance id.
 
@@ -185,7 +188,8 @@ def add_appearance(
     """
     from claimtrack.drafts import new_source
 
-    source = new_source(url, outlet, title, published, state(ctx).dates, url_required=True)
+    source = new_source(url, outlet, title, published, state(ctx).dates, url_required=True,
+                        archived_url=archived_url)
     with writing(ctx) as store:
         appearance_id = store.add_appearance(claim_id, source)
     if fetch:

@@ -66,7 +66,7 @@ def report(
         with output_file(output, store.path) as out:
             write_report(out, store.report_claims(where, group_by.value), title=title or "Citation report",
                          filters=words, counts=counts, group_by=group_by.value, stamp=now() if stamp else None,
-                         with_retracted=with_retracted)
+                         with_retracted=with_retracted, gone=store.gone_pages())
 
 
 def export(

@@ -77,6 +77,9 @@ Published = Annotated[
 PagePublished = Annotated[Optional[str], typer.Option("--published", help="When the page was published.")]
 FetchPage = Annotated[bool, typer.Option(
     "--fetch", help="Also fetch the page and keep a snapshot (see claimtrack source fetch); a failure is a warning.")]
+ArchivedUrl = Annotated[Optional[str], typer.Option(
+    "--archived-url", help="An archived copy of the page you already have (Wayback Machine, archive.today...).",
+    show_default=False, metavar="URL")]
 Tags = Annotated[Optional[List[str]], typer.Option("--tag", help="A tag (repeat for more).", autocompletion=complete_tag)]
 Context = Annotated[Optional[str], typer.Option("--context", help="What it was said about, or in answer to.")]
 Note = Annotated[Optional[str], typer.Option("--note", help="Your own note.")]

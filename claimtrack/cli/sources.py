@@ -118,7 +118,7 @@ def _size(count: int) -> str:
 
 
 @contextlib.contextmanager
-def _progress(total: int):
+def _progress(total: int, label: str = "Fetching"):
     """A progress bar on a terminal for more than one page; nothing in a pipe."""
     if total < 2 or not sys.stderr.isatty():
         yield lambda: None
@@ -126,7 +126,7 @@ def _progress(total: int):
     from rich.progress import Progress
 
     bar = Progress(transient=True)
-    task = bar.add_task("Fetching", total=total)
+    task = bar.add_task(label, total=total)
     with bar:
         yield lambda: bar.advance(task)
 
@@ -176,13 +176,20 @@ def show(
     with reading(ctx) as store:
         source_id, stored_url = store.page_by_url(url)
         snapshots = store.snapshots_of(source_id)
-    if not snapshots:
+        archives = store.archives_of(source_id)
+        state = store.page_state(source_id)
+    if not snapshots and not (archives or state) or not snapshots and text:
         raise ClaimtrackError(f"{render.visible(stored_url)} has no snapshot yet. Fetch it: claimtrack source fetch "
                               f"{render.visible(stored_url)} (or attach a file you have: claimtrack source attach URL FILE).")
     shown = snapshots if versions else snapshots[-1:]
     if as_json:
         values = [s.to_dict(text=text) for s in shown]
-        render.print_json(values if versions else values[0])
+        if versions:
+            render.print_json(values)
+        else:
+            render.print_json({**(values[0] if values else {"url": stored_url}),
+                               "archives": [a._asdict() for a in archives],
+                               "check": state._asdict() if state else None})
         return
     if text and not versions:
         typer.echo(render.visible(shown[0].text) if shown[0].text else "")
@@ -196,6 +203,26 @@ def show(
         if text:
             typer.echo("")
             typer.echo(render.visible(snapshot.text))
+    if not snapshots:
+        typer.echo(render.visible(f"{stored_url}: no snapshot (claimtrack source fetch {stored_url} keeps one)"))
+    _watch_lines(archives, state)
+
+
+def _watch_lines(archives, state) -> None:
+    """The page's archived copies and what its latest check found."""
+    for archive in archives:
+        when = f", captured {archive.archived_at}" if archive.archived_at else ""
+        how = "Save Page Now" if archive.via == "save-page-now" else "given"
+        typer.echo(render.visible(f"  archived copy: {archive.archived_url} ({how}{when})"))
+    if state:
+        line = f"  last check: {state.state} on {state.checked_at}"
+        if state.status is not None and state.state != "live":
+            line += f" ({state.status})"
+        if state.gone_since:
+            line += f"; offline since {state.gone_since}"
+        if state.detail:
+            line += f"; {state.detail}"
+        typer.echo(render.visible(line))
 
 
 def _describe(s) -> None:
@@ -219,3 +246,7 @@ def _describe(s) -> None:
     lines.append(f"  WARC: {s.warc_file} {s.warc_record_id}")
     for line in lines:
         typer.echo(render.visible(line))
+
+
+# The commands that watch the pages (archive, check) are defined on this app in their own module.
+from claimtrack.cli import source_watch  # noqa: E402, F401

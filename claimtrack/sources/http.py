@@ -29,7 +29,14 @@ CHUNK = 64 * 1024
 
 
 class FetchError(Exception):
-    """A page that could not be fetched, with the plain reason."""
+    """A page that could not be fetched, with the plain reason, and what it says of the page's state:
+    gone (404, 410), server-error (5xx), refused (another 4xx), unreachable (no answer at all) or
+    unreadable (it answered, but with nothing claimtrack can keep: too large, another type, empty)."""
+
+    def __init__(self, reason: str, state: str = "unreachable", status: int | None = None):
+        super().__init__(reason)
+        self.state = state
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -118,29 +125,32 @@ def fetch(http, url: str, limits: Limits) -> Response:
 
 def _read(response, url: str, limits: Limits, deadline: float) -> Response:
     if response.status_code >= 400:
-        raise FetchError(_status_reason(response.status_code, response.reason_phrase))
+        code = response.status_code
+        state = "gone" if code in (404, 410) else "server-error" if code >= 500 else "refused"
+        raise FetchError(_status_reason(code, response.reason_phrase), state, code)
     content_type = response.headers.get("content-type")
     media = media_type(content_type)
     if media and media not in ACCEPTED_TYPES:
         raise FetchError(f"it is {media}, not a page claimtrack reads (HTML, PDF or plain text); "
-                         "save it yourself and use claimtrack source attach")
+                         "save it yourself and use claimtrack source attach", "unreadable", response.status_code)
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limits.max_bytes:
-        raise FetchError(_too_big(limits))
+        raise FetchError(_too_big(limits), "unreadable", response.status_code)
     decoder = _decoder(response.headers.get("content-encoding", ""))
     body = bytearray()
     for chunk in response.iter_raw(CHUNK):
         data = decoder.feed(chunk, limits.max_bytes - len(body) + 1)
         body += data
         if len(body) > limits.max_bytes:
-            raise FetchError(_too_big(limits))
+            raise FetchError(_too_big(limits), "unreadable", response.status_code)
         if time.monotonic() > deadline:
             raise FetchError(f"no whole answer within {limits.total_timeout:g} s")
     body += decoder.flush(limits.max_bytes - len(body) + 1)
     if len(body) > limits.max_bytes:
-        raise FetchError(_too_big(limits))
+        raise FetchError(_too_big(limits), "unreadable", response.status_code)
     if not body.strip():
-        raise FetchError(f"the server answered {response.status_code} with an empty page")
+        raise FetchError(f"the server answered {response.status_code} with an empty page", "unreadable",
+                         response.status_code)
     headers = tuple((k, v) for k, v in response.headers.multi_items()
                     if k.lower() not in ("content-encoding", "transfer-encoding", "content-length"))
     return Response(url, str(response.url), response.status_code, response.reason_phrase or "", headers,
@@ -159,7 +169,7 @@ class _decoder:
         elif encoding == "deflate":
             self._z = zlib.decompressobj()
         else:
-            raise FetchError(f"the server sent it in an encoding claimtrack does not read ({encoding})")
+            raise FetchError(f"the server sent it in an encoding claimtrack does not read ({encoding})", "unreadable")
 
     def feed(self, chunk: bytes, room: int) -> bytes:
         """Up to ROOM decoded bytes of CHUNK (more than the cap is as bad as any amount more)."""

@@ -6,6 +6,7 @@ only for writes and migrations, so everyday read commands start fast.
 
 from __future__ import annotations
 
+from claimtrack.store.archives import ArchivesMixin
 from claimtrack.store.base import SCHEMA_VERSION, Connection, now, open_store
 from claimtrack.store.changes import ChangesMixin
 from claimtrack.store.claims import ClaimsMixin
@@ -25,7 +26,7 @@ from claimtrack.store.trash import TrashMixin
 
 class Store(ClaimsMixin, SearchMixin, EditsMixin, SpeakersMixin, StandingMixin, ExportMixin, InterchangeMixin,
             MergingMixin, ReportMixin, MaintenanceMixin, TrashMixin, ChangesMixin, RetractionMixin, SnapshotsMixin,
-            Connection):
+            ArchivesMixin, Connection):
     """A claimtrack database: queries return model objects, writes take drafts and patches."""
 
 

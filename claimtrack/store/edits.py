@@ -19,6 +19,7 @@ _PAGE_DETAILS = {
     "title": ("title",),
     "published": ("published_on", "published_precision", "published_approximate", "published_qualifier",
                   "published_text"),
+    "archived_url": ("archived_url",),
 }
 # The claims that cite a page other than as their first source, and the history field that says so.
 _CITING_PAGE = (
@@ -206,8 +207,11 @@ class EditsMixin:
         if page is not None:
             given = {name: getattr(draft, name) for name in _PAGE_DETAILS if getattr(draft, name) is not None}
             self._change_page(page, given, at=at)
-            return page
-        return self.db.table("sources").insert({**_source_columns(draft), "created_at": now()}).last_pk
+        else:
+            page = self.db.table("sources").insert({**_source_columns(draft), "created_at": now()}).last_pk
+        if draft.archived_url:
+            self._note_archive(page, draft.archived_url, archived_at=None, via="given", job_id=None, at=at or now())
+        return page
 
     def _edited_source(self, claim_id: int, current: Claim, fields: dict, *, at: str) -> int | None:
         """The source id after an edit of its URL, outlet, title or publication date (None in FIELDS clears).
@@ -242,7 +246,7 @@ class EditsMixin:
         if not details:
             return
         old = self.conn.execute("SELECT * FROM sources WHERE id = ?", (source_id,)).fetchone()
-        shown = SourceDraft(old["url"], old["outlet"], old["title"], published_from(old))
+        shown = SourceDraft(old["url"], old["outlet"], old["title"], published_from(old), old["archived_url"])
         new = _source_columns(shown._replace(**details))
         updates = {
             column: new[column] for name in details for column in _PAGE_DETAILS[name] if old[column] != new[column]
@@ -302,4 +306,5 @@ def _source_columns(draft: SourceDraft) -> dict:
         "published_text": published.text if published else None,
         "published_approximate": int(published.approximate) if published else None,
         "published_qualifier": published.qualifier if published else None,
+        "archived_url": draft.archived_url,
     }

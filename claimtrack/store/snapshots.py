@@ -39,6 +39,11 @@ class SnapshotsMixin:
                                 "ORDER BY id DESC LIMIT 1", (source_id,)).fetchone()
         return (row[0], row[1]) if row else None
 
+    def snapshot_text(self, snapshot_id: int) -> str:
+        """The main text read from a snapshot ("" if none was found)."""
+        row = self.conn.execute("SELECT text FROM snapshots WHERE id = ?", (snapshot_id,)).fetchone()
+        return (row[0] or "") if row else ""
+
     def record_check(self, source_id: int, snapshot_id: int, *, at: str, status: int, final_url: str,
                      sha256: str) -> None:
         """Record that the page was fetched again and found the same as SNAPSHOT_ID."""
