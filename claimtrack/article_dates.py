@@ -28,7 +28,7 @@ _THE_PERIOD = LazyPattern(r"^the\s+(week|month|year)$")
 _TODAY = LazyPattern(r"^(?:earlier\s+today|earlier\s+in\s+the\s+day|(?:earlier\s+)?this\s+(?:morning|afternoon|evening))$")
 _YESTERDAY = LazyPattern(r"^(?:last\s+night|yesterday\s+(?:morning|afternoon|evening))$")
 _PERIOD = LazyPattern(
-    r"^(?:(?:earlier\s+)?(?:this|in\s+the)|(last|past|previous|next))\s+(week|month|year)$"
+    r"^(?:earlier\s+(?:this|in\s+the)|this|(last|past|previous|next))\s+(week|month|year)$"
 )
 _DAY_MONTH = LazyPattern(
     rf"^(?:({_WEEKDAY})\.?,?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?"

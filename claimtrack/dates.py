@@ -286,10 +286,8 @@ def _parse_core(s: str, raw: str, base: PartialDate | None, settings: DateSettin
         return (day - dt.timedelta(days=day.weekday())).isoformat(), "week"
     from claimtrack.article_dates import read_article_forms  # "earlier this week", "Dec. 12", "in December"
 
-    if article := read_article_forms(s, raw, base, settings):
-        return article
     try:
-        relative = _relative(s, raw, base, settings)
+        relative = read_article_forms(s, raw, base, settings) or _relative(s, raw, base, settings)
     except OverflowError:
         raise ClaimtrackError(
             f"'{raw}' falls before the year 1 or after 9999, which claimtrack cannot store."
