@@ -62,9 +62,10 @@ def said_date(sentence: str, published: PartialDate | None) -> PartialDate | Non
         return None
 
 
+_LABELLING = re.compile(r"\b(?:a|an|the|of|as|called|dubbed|named|so-called|its|his|her|their|our|this|these|"
+                        r"those|what|for|by|with|into)\s*$", re.I)
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"“”’']?\s+(?=[\"“”‘'(]?[A-Z0-9])")
-_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Prof|Inc|Corp|Co|Ltd|No|Jan|Feb|Mar|"
-                           r"Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|U\.S|U\.K|[A-Z])\.)[\"“”’']?$")
+_ABBREVIATION = sp.ABBREVIATION
 
 
 class _Reader:
@@ -173,7 +174,12 @@ class _Reader:
                 if full:
                     name = full
                     break
-        kind = sp.kind_of(name) if name == words else "person"
+            else:
+                # "Corvid" after "Corvid Systems": an organisation by the first word of its full name.
+                name = next((m[1] for m in self.mentions if m[2] == "organisation" and len(m[1].split()) > 1
+                             and m[1].split()[0].lower() == key), words)
+        kind = sp.kind_of(name) if name == words else sp.kind_of(name) if len(name.split()) > 1 and \
+            sp.kind_of(name) == "organisation" else "person"
         if self.known:
             known = self.known(name)
             if known:
@@ -189,7 +195,8 @@ def _gap_is_attribution(text: str, start: int, end: int) -> bool:
     if len(gap.split()) > 30 or not sp.VERB_RE.search(gap):
         return False
     inner = gap.strip().rstrip(".,:;—– ")
-    return not re.search(r"[.!?]\s+[A-Z]", inner) and not any(m in gap for m in q.DOUBLE_MARKS)
+    ends = [m for m in re.finditer(r"[.!?]\s+[A-Z]", inner) if not sp.ABBREVIATION.search(inner[: m.start() + 1])]
+    return not ends and not any(m in gap for m in q.DOUBLE_MARKS)
 
 
 def _units(text: str, spans: list[tuple[int, int]], skip: set[int]) -> list[list[q.Piece]]:
@@ -240,9 +247,13 @@ def extract_quotes(text: str, *, published: PartialDate | None = None,
         direct = confidence >= 0.85
         if q.words(quote) <= 2 and not direct or q.looks_like_title(quote) and not direct:
             continue
+        if q.words(quote) <= 3 and _LABELLING.search(text[max(0, unit[0].open - 20): unit[0].open]):
+            continue  # 'a "hundred-model war"', 'the "AI Plus" initiative': a name for something, not a claim
         found.append(_candidate(article, unit, quote, attribution, speaker, confidence, role, published))
     for answer in answers:
-        found.append(_answer(article, answer, labels, published))
+        candidate = _answer(article, answer, labels, published)
+        if q.words(candidate.quote) > 2:  # "Thank you." closes an interview; it is no claim
+            found.append(candidate)
     found.sort(key=lambda c: c.pieces[0])
     return found
 
@@ -342,9 +353,13 @@ def _answer(article: _Reader, answer: list[q.Piece], labels, published) -> Candi
     intro_end = article.spans[first_label][0]
     speaker, role, confidence, said = None, None, LOW_CONFIDENCE, None
     if label.upper() in ("A", "ANSWER"):
-        people = [m for m in article.mentions if m[2] == "person" and len(m[1].split()) > 1 and m[0] < intro_end]
+        people = [m[1] for m in article.mentions if m[2] == "person" and len(m[1].split()) > 1 and m[0] < intro_end
+                  and q.words(text[slice(*article.spans[article.paragraph_of(m[0])])]) > 12] or \
+            [m[1] for m in article.mentions if m[2] == "person" and len(m[1].split()) > 1 and m[0] < intro_end]
         if people:
-            speaker, _, role = article._name(people[0][1], None, intro_end)
+            # The person interviewed is the one the title and introduction name most often.
+            chosen = max(people, key=lambda name: (sum(n == name or name.endswith(n) for n in people), -people.index(name)))
+            speaker, _, role = article._name(chosen, None, intro_end)
             confidence = 0.75
         for start, end in article.spans[:first_label]:
             for sentence in re.split(r"(?<=[.!?])\s+", text[start:end]):

@@ -19,7 +19,9 @@ _AFTER_CLOSING = " \t\n)]}.,;:!?—–-/…"
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+|\n(?=[ \t]*(?:[A-Z][\w.'’ -]{0,40}|Q|A):[ \t])")
 # A transcript's speaker label at the start of a paragraph: "Q:", "A:", "ZHOU:", "Sun Meiling:".
-LABEL = re.compile(r"[ \t]*(Q|A|[A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,3})[ \t]*:[ \t]+(?=\S)")
+LABEL = re.compile(r"[ \t]*(Q|A|[A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,3})[ \t]*(?:\(([^()\n]{1,60})\))?[ \t]*:"
+                   r"[ \t]+(?=\S)")
+HOST_LABELS = ("Q", "QUESTION", "HOST", "INTERVIEWER", "MODERATOR", "ANCHOR")
 
 
 @dataclass(frozen=True)
@@ -127,10 +129,17 @@ def transcript_labels(text: str, spans: list[tuple[int, int]]) -> dict[int, tupl
     """For each paragraph that opens with a speaker label, the label and where its words begin; only when
     the article is a transcript (two or more labelled paragraphs, one of them past the first paragraph)."""
     labels = {}
+    hosts = set()
     for index, (start, end) in enumerate(spans):
         match = LABEL.match(text, start, end)
         if match and index > 0:
             labels[index] = (match.group(1), match.end())
+            if match.group(2) and match.group(1).upper() in HOST_LABELS:
+                # "HOST (Renee Caldwell):": her later lines, under her name, are questions too.
+                hosts.add(match.group(2).strip().upper())
+    for index, (label, at) in list(labels.items()):
+        if label.upper() in hosts:
+            labels[index] = ("HOST", at)
     return labels if len(labels) >= 2 else {}
 
 
@@ -144,7 +153,7 @@ def transcript_pieces(text: str, spans: list[tuple[int, int]], labels: dict[int,
         if index in labels:
             label, words = labels[index]
             current = None
-            if label.upper() in ("Q", "QUESTION") or label.isupper() and label in ("INTERVIEWER", "HOST"):
+            if label.upper() in HOST_LABELS:
                 continue
             piece = _piece(text, words, end, words, end, index, True)
             if piece:

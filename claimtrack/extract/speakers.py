@@ -21,7 +21,7 @@ continued continues remarked remarks suggested suggests believes thinks cautione
 pledged pledges vowed vows countered counters agreed agrees concluded concludes maintained maintains contended
 contends tweeted posted reads read calling called describing described saying adding telling writing
 estimated estimates proposed proposes mentioned mentions answered answers responded responds
-complained complains boasted boasts joked jokes quipped quips declared""".split()
+exclaimed exclaims complained complains boasted boasts joked jokes quipped quips declared""".split()
 VERB = (r"(?:pointed out|points out|according to|went on|goes on|" + "|".join(sorted(set(_VERB_WORDS), key=len,
                                                                                           reverse=True)) + r")")
 VERB_RE = re.compile(rf"\b{VERB}\b")
@@ -39,7 +39,10 @@ survey memo notice announcement circular guideline guidelines plan website""".sp
 TITLE_WORDS = set("""secretary minister president deputy chairman chairwoman chair director professor prof
 prof. dr dr. mr mr. mrs mrs. ms ms. senator sen. rep. representative governor gov. chief executive officer ceo
 cto cfo coo premier vice commissioner spokesperson spokesman spokeswoman analyst judge justice general gen.
-mayor ambassador founder co-founder chancellor king queen prince pope sheikh lord dame sir""".split())
+mayor ambassador founder co-founder chancellor king queen prince pope sheikh lord dame sir councilmember
+councillor councilor councilman councilwoman superintendent expert commentator trustee inspector supervisor
+alderman assemblymember delegate lawmaker coach captain officer sergeant detective attorney""".split())
+PARTICIPLES = {"calling", "called", "describing", "described", "saying", "adding", "telling", "writing"}
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord"}
 _CONNECTORS = {"of", "and", "for", "de", "van", "von", "bin", "al", "la", "le", "da", "du", "der", "&"}
 _NOT_NAMES = set("""the a an in on at but and not it he she they we i this that his her their its our according
@@ -55,8 +58,11 @@ _TRAILING_ADVERB = re.compile(r"\s+(?:also|later|then|further|previously|recentl
                               r"again|repeatedly|separately|similarly|reportedly|publicly|privately|earlier|"
                               r"first|often|would|will|had|who|simply|flatly|bluntly|quickly|just|long|"
                               r"himself|herself|itself|always|never|once|still|even)$", re.I)
+ABBREVIATION = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Prof|Inc|Corp|Co|Ltd|No|Jan|Feb|Mar|"
+                          r"Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|U\.S|U\.K|[A-Z])\.)[\"“”’']?$")
 _TOKEN = re.compile(r"[\w’'.&-]+")
-NAME_RE = re.compile(r"[A-Z][\w’'&.-]*(?:\s+(?:(?:of|and|for|de|van|von|bin|al|&)\s+)?[A-Z][\w’'&.-]*)*")
+NAME_RE = re.compile(r"[A-Z](?:[\w’'&-]|\.(?=[A-Z]))*\.?(?:[ \t]+(?:(?:of|and|for|de|van|von|bin|al|&)[ \t]+)?"
+                     r"[A-Z](?:[\w’'&-]|\.(?=[A-Z]))*)*")
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,7 @@ def clean_role(role: str | None) -> str | None:
     role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(" ,.;:"), flags=re.I)
     if not role or role.split()[0].lower() in ("who", "which", "whose", "where"):
         return None
+    role = re.split(r"\s+(?:who|which|whose)\s", role)[0]
     return role
 
 
@@ -91,6 +98,10 @@ def split_title(tokens: list[str]) -> tuple[str, str | None]:
     for i, token in enumerate(tokens[:-1]):
         if token.lower() in TITLE_WORDS:
             last = i
+    if "of" in tokens[1:-1] and last < 0:
+        cut = tokens.index("of")
+        if cut >= 2 and kind_of(" ".join(tokens[:cut])) == "person":
+            return " ".join(tokens[:cut]), None  # "Tadesse Bekele of Ethiopia"
     if last < 0:
         return " ".join(tokens), None
     title = [t for t in tokens[: last + 1] if t.lower() not in HONORIFICS]
@@ -158,7 +169,7 @@ def subject_before(left: str, at: int) -> Attribution | None:
 def noun_phrase(s: str, role: str | None, at: int) -> Attribution | None:
     """An unnamed speaker: "the company", "an Nvidia spokesperson", "Meta's chief scientist", "the report"."""
     clause = re.split(r"[,;:(]\s*|\bthat\s+|\s[-–—]+\s", s)[-1].strip()
-    match = re.search(r"(?:^|\s)((?:the|a|an|one|another|this|its|their)\s+|[A-Z][\w.-]*['’]s\s+)"
+    match = re.search(r"(?:^|\s)((?:the|a|an|one|another|this|its|their|some|many|several|other|two|three)\s+|[A-Z][\w.-]*['’]s\s+)"
                       r"((?:[\w’'.-]+\s+){0,5}[\w’'.-]+)$", clause, re.I) or re.fullmatch(r"()([A-Z][\w.-]*\s+[a-z][\w-]+)", clause)
     if not match:
         return None
@@ -174,12 +185,15 @@ def noun_phrase(s: str, role: str | None, at: int) -> Attribution | None:
         return Attribution("document", head, None, at)
     if any(is_capitalised(w) for w in rest.split()[-1:]) and not article.endswith(("s", "’s")):
         return None
-    words = rest if article.lower() in ("the", "a", "an", "one", "another", "this", "its", "their") else \
+    if re.match(r"of\s+the\s", rest) and role:  # "one of the people, an executive at ..."
+        return Attribution("role", clean_role(role), None, at)
+    words = rest if article.lower() in ("the", "a", "an", "one", "another", "this", "its", "their", "some", "many",
+                                        "several", "other", "two", "three") else \
         f"{article} {rest}"
     return Attribution("role", words, clean_role(role), at)
 
 
-_AFTER_STOP = re.compile(r",|\.(?:\s|$)|;|:|\s(?:who|which|whose|on|in|at|earlier|later|last|this|during|when|after|"
+_AFTER_STOP = re.compile(r",|(?<!\b[A-Z])(?<!\bDr|\bMr|\bMs|\bSt|\bJr|\bSr)(?<!\bMrs|\bGen|\bSen|\bRep|\bGov)\.(?:\s|$)|;|:|\s(?:who|which|whose|on|in|at|earlier|later|last|this|during|when|after|"
                          r"before|as|adding|laughing|smiling|referring|speaking|told|while|from|to|via|over)\s")
 
 
@@ -205,6 +219,8 @@ def speaker_after(after: str, at: int) -> Attribution | None:
             return Attribution("name", name, clean_role(role) or title, at)
         return None
     np = noun_phrase(head.strip(), None, at)
+    if np and np.form == "role" and re.match(r"of\s+the\s", np.words) and clean_role(role):
+        return Attribution("role", clean_role(role), None, at)  # "one of the people, an executive at ..."
     if np and np.form == "role" and role and trailing_name(role) and not trailing_name(role)[1].strip():
         name, _ = split_title(trailing_name(role)[0])
         return Attribution("name", name, clean_role(np.words), at)
@@ -215,7 +231,11 @@ def speaker_after(after: str, at: int) -> Attribution | None:
 
 def attribution_after(tail: str, offset: int) -> Attribution | None:
     """The attribution right after a quote's closing mark: '," Zhou said.' or '," said Maya Lindqvist'."""
-    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", tail, maxsplit=1)[0]
+    sentence = tail
+    for end in re.finditer(r"(?<=[.!?])\s+(?=[A-Z\"“])", tail):
+        if not ABBREVIATION.search(tail[: end.start()]):
+            sentence = tail[: end.start()]
+            break
     body = re.match(r"^[\s,.;:!?—–-]*", sentence)
     start = body.end()
     for verb in VERB_RE.finditer(sentence, start):
@@ -238,7 +258,7 @@ def attribution_before(head: str, offset: int) -> Attribution | None:
     according = list(re.finditer(r"\b[Aa]ccording to\s+([^,]+)", head))
     verbs = list(VERB_RE.finditer(head))
     for verb in reversed(verbs):
-        if verb.group().lower() == "according to":
+        if verb.group().lower() == "according to" or verb.group() in PARTICIPLES:
             continue
         found = subject_before(head[: verb.start()], offset + verb.start())
         if found:
@@ -264,6 +284,12 @@ def mentions(text: str) -> list[tuple[int, str, str, bool]]:
         if not tokens:
             continue
         tokens[-1] = re.sub(r"['’]s?$", "", tokens[-1]).rstrip(".")
+        owner = max((i for i, t in enumerate(tokens[:-1]) if re.search(r"['’]s$", t)), default=-1)
+        if owner >= 0:  # "Britain's Digital Markets Office"
+            start = text.index(tokens[owner + 1], start)
+            tokens = tokens[owner + 1:]
+        if len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 5:
+            continue  # a dateline (WASHINGTON)
         before = text[max(0, start - 4): start]
         sentence_start = start == 0 or re.search(r"(?:[.!?]\s|\n|\s[-–—]+\s|^\s*)$", before) is not None
         if len(tokens) == 1 and sentence_start and not re.search(r"[a-z][A-Z]", tokens[0]):
