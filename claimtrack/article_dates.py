@@ -1,6 +1,6 @@
 """Dates as news articles write them, counted from the publication date.
 
-"earlier this week", "the end of 2023", "Dec. 12", "in December": claimtrack.dates reads these through
+"earlier this week", "over the weekend", "the end of 2023", "Dec. 12", "in December": claimtrack.dates reads these through
 the two functions here. A month or a day without its year is the latest such one on or before the base
 day, so it needs a base (a publication date); without one it stays an error that asks for the year, as
 before. A form that only needs the base's year or month ("in December", "earlier this month", "last
@@ -30,6 +30,7 @@ _YESTERDAY = LazyPattern(r"^(?:last\s+night|yesterday\s+(?:morning|afternoon|eve
 _PERIOD = LazyPattern(
     r"^(?:earlier\s+(?:this|in\s+the)|this|(last|past|previous|next))\s+(week|month|year)$"
 )
+_WEEKEND = LazyPattern(r"^(?:(?:over|at|during)\s+)?(the|last|past)\s+weekend$")
 _DAY_MONTH = LazyPattern(
     rf"^(?:({_WEEKDAY})\.?,?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?"
     r"(?:,?\s+(last|this)\s+year)?$"
@@ -62,6 +63,10 @@ def read_article_forms(s: str, raw: str, base: PartialDate | None, settings: Dat
     if m := _PERIOD.match(s):
         step = {None: 0, "last": -1, "past": -1, "previous": -1, "next": 1}[m.group(1)]
         return _at_base(base, raw, settings, lambda day: _shift(day, step, m.group(2), raw))
+    if m := _WEEKEND.match(s):
+        # The latest Saturday and Sunday on or before the base day ("last weekend" on one: the one before).
+        strictly_before = m.group(1) != "the"
+        return _at_base(base, raw, settings, lambda day: _weekend(day, strictly_before))
     if m := _DAY_MONTH.match(s):
         weekday, day_number, month, which_year = m.groups()
         return _yearless_day(MONTHS[month], int(day_number), weekday, which_year, raw, base, settings)
@@ -103,6 +108,14 @@ def _outcome(resolve: Callable[[dt.date], tuple[str, str]], day: dt.date) -> tup
         return resolve(day)
     except ClaimtrackError as error:
         return error.message
+
+
+def _weekend(day: dt.date, strictly_before: bool) -> tuple[str, str]:
+    """The week (from its Monday) of the latest weekend on or before DAY."""
+    back = (day.weekday() - 5) % 7
+    if strictly_before and day.weekday() >= 5:
+        back += 7
+    return (day - dt.timedelta(days=back + 5)).isoformat(), "week"
 
 
 def _yearless_day(month: int, day_number: int, weekday: str | None, which_year: str | None, raw: str,

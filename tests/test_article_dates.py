@@ -77,6 +77,8 @@ def reading(text, base):
         ("December last year", "2023-12", "month", None),
         ("March this year", "2024-03", "month", None),
         ("week of December 12", "2023-12-11", "week", None),
+        ("over the weekend", "2024-02-12", "week", None),  # Saturday 17 and Sunday 18 February
+        ("last weekend", "2024-02-12", "week", None),
     ],
 )
 def test_article_forms_count_from_the_publication_day(text, value, precision, qualifier):
@@ -191,6 +193,17 @@ def test_impossible_dates_are_refused_plainly(text, message, bases):
     for base in bases:
         with pytest.raises(ClaimtrackError, match=message):
             dates.parse(text, base, S)
+
+
+@pytest.mark.parametrize("published, the, last", [
+    ("2024-02-24", "2024-02-19", "2024-02-12"),  # a Saturday: "the weekend" is this one, "last weekend" the one before
+    ("2024-02-25", "2024-02-19", "2024-02-12"),  # a Sunday
+    ("2024-02-26", "2024-02-19", "2024-02-19"),  # a Monday: both are the one just gone
+])
+def test_the_weekend_is_the_latest_on_or_before_the_publication_day(published, the, last):
+    base = from_iso(published)
+    assert dates.parse("over the weekend", base, S).value == the
+    assert dates.parse("last weekend", base, S).value == last
 
 
 def test_dotted_dates_are_day_first_whatever_the_order_setting():
@@ -320,6 +333,21 @@ SENTENCES = [
     ("The company last week announced a new chip.", "2024-02-12", "week"),
     ("It exists because of a rule,                said Dana Whitfield, an analyst at Corbel Research, "
      "earlier this month.", "2024-02", "month"),
+    ("The city's traffic engineer, Priya Shah, said in a memo to the council earlier this month that the "
+     "redesign would add time.", "2024-02", "month"),
+    ("          said Lena Vogt, the parliament's lead negotiator on the bill, after the vote on Wednesday.",
+     "2024-02-21", "day"),
+    ("Moonshot said in a post on its official WeChat account last week.", "2024-02-12", "week"),
+    ("Meta's chief scientist, who has long argued that fears are overblown, said in a post on Threads over "
+     "the weekend that the threshold was arbitrary.", "2024-02-12", "week"),
+    ("Corvid said late on Wednesday that it would cooperate fully.", "2024-02-21", "day"),
+    ("Professor Gao Yuan, dean of the School of Artificial Intelligence, said to reporter on the 20th:",
+     "2024-02-20", "day"),
+    ("Huawei's rotating chairman, Eric Xu, said at the company's analyst summit in April last year that "
+     "building it was hard.", "2023-04", "month"),
+    ("At a conference in Shenzhen at the end of 2023, Wen predicted that start-ups would win.", "2023", "year"),
+    ("The Cloud Infrastructure Council, a trade group, said in comments filed with the department in January "
+     "that identity checks would be costly.", "2024-01", "month"),
 ]
 
 
@@ -347,6 +375,7 @@ def test_said_date_finds_the_date_of_the_statement(sentence, value, precision):
         "Smith said on 31.2.2024 that prices would fall.",  # not a real date: no date rather than an error
         "Smith said on Dec. 12, 2025 that prices would fall.",  # after the publication day
         "Smith said prices would fall.",
+        "Smith said he would vote in December.",
         "",
     ],
 )

@@ -29,7 +29,8 @@ _DATE = (
     rf"|(?:(?:{_WEEKDAY}),?\s+)?(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?"
     rf"|(?:(?:{_WEEKDAY}),?\s+)?(?i:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?i:of\s+)?(?:{_MONTH})\b\.?(?:,?\s+\d{{4}}\b)?"
     r"|\d{1,2}\.\d{1,2}\.\d{4}\b|\d{4}-\d{2}-\d{2}\b|\d{1,2}/\d{1,2}/\d{4}\b"
-    r"|(?i:the\s+day\s+before\s+yesterday|yesterday|(?:earlier\s+)?today|last\s+night"
+    r"|(?i:(?:(?:over|at|during)\s+)?the\s+weekend|(?:last|past)\s+weekend"
+    r"|the\s+day\s+before\s+yesterday|yesterday|(?:earlier\s+)?today|last\s+night"
     r"|earlier\s+in\s+the\s+(?:day|week|month|year)|(?:earlier\s+)?this\s+(?:morning|afternoon|evening)"
     rf"|(?:(?:early|mid|late)[\s-]+)?(?:earlier\s+)?(?:this|last)\s+(?:week|month|year)|(?:{_COUNT})\s+(?:days?|weeks?|months?|years?)\s+ago)"
     rf"|(?:(?i:last|this)\s+)?(?:{_WEEKDAY})"
@@ -38,7 +39,7 @@ _DATE = (
 )
 _CANDIDATE = LazyPattern(
     r"(?<![\w.-])(?:(?P<prep>(?i:on|in|during|at|by|since|until|till|from|before|after|through|for|of|to|"
-    r"between|ahead\s+of|as\s+of|around|about|within|over))\s+)?(?P<date>" + _DATE + r")"
+    r"between|ahead\s+of|as\s+of|around|about|within))\s+)?(?P<date>" + _DATE + r")"
     r"(?P<after>['’]s\b|(?:\s+(?i:morning|afternoon|evening|night))?)(?![\w-])"
 )
 _REPORTING = LazyPattern(
@@ -59,7 +60,11 @@ _GAP_WORDS = frozenset((
     "separate brief phone telephone call earnings event forum summit meeting rally session panel address "
     "annual keynote opening closing recent regular weekly daily livestream livestreamed website page "
     "account channel thread newsletter filing testimony radio television tv show programme program "
-    "conversation visit trip tour ceremony launch of as part interviews statements posts remarks comments"
+    "conversation visit trip tour ceremony launch of as part interviews statements posts remarks comments "
+    "official own verified personal company corporate council committee department agency court "
+    "ministry government parliament board regulator reporter journalist lawmaker investor analyst "
+    "student employee member delegate after vote match game race ruling decision announcement late early "
+    "filed issued released published sent delivered given made through interpreter translator"
 ).split())
 _WORD = LazyPattern(r"[^\W\d_][\w'’.-]*|\d+")
 _APPOSITIVE = LazyPattern(r",[^,]*,")
@@ -71,7 +76,7 @@ _PART_OF_DAY = LazyPattern(r"(?i)\s+(?:morning|afternoon|evening|night)$")
 _PREPOSITION = LazyPattern(r"(?i)^(?:on|in|during|at)\s+")
 # Dates after these words are deadlines, spans or topics, not when something was said.
 _NOT_WHEN = frozenset(("by", "since", "until", "till", "from", "before", "after", "through", "for", "of", "to",
-                       "between", "ahead of", "as of", "around", "about", "within", "over"))
+                       "between", "ahead of", "as of", "around", "about", "within"))
 _DETERMINERS = frozenset(("the", "a", "an", "its", "his", "her", "their", "our", "that", "this", "next"))
 
 
@@ -123,10 +128,17 @@ def _attachment(text: str, candidate: re.Match) -> int | None:
         gap = after[:verb.start()]
         if not gap.strip(" ,"):
             distances.append(verb.start())  # "Zhou on Monday said"
-        elif not before.strip(" \t\n,;:-–—(") and gap.lstrip().startswith(",") and "," not in gap.lstrip()[1:] \
+        elif _heads_the_sentence(before) and gap.lstrip().startswith(",") and "," not in gap.lstrip()[1:] \
                 and len(_WORD.findall(gap)) <= 10:
             distances.append(len(gap))  # "On Monday, Zhou said": a date at the head of the sentence
     return min(distances) if distances else None
+
+
+def _heads_the_sentence(before: str) -> bool:
+    """Whether BEFORE (the sentence up to a date) is empty or only where it was said ("At a conference in
+    Shenzhen at the end of 2023, Wen predicted")."""
+    lead = before.strip(" \t\n,;:-–—(")
+    return not lead or ("," not in lead and _gap_allowed(lead))
 
 
 def _gap_allowed(gap: str) -> bool:
@@ -135,7 +147,13 @@ def _gap_allowed(gap: str) -> bool:
     words = _WORD.findall(gap)
     if len(words) > 12 or any(mark in gap for mark in ";:()"):
         return False
-    return all(word[0].isupper() or word.lower() in _GAP_WORDS for word in words)
+    return all(word[0].isupper() or _gap_word(word.lower()) for word in words)
+
+
+def _gap_word(word: str) -> bool:
+    """Whether WORD (lower case) may stand between a reporting word and its date: "company's", "analysts"."""
+    word = re.sub(r"['’]s?$", "", word)
+    return word in _GAP_WORDS or (word.endswith("s") and word[:-1] in _GAP_WORDS)
 
 
 def _resolve(date: str, part_of_day: str, published: PartialDate | None, settings: DateSettings) -> PartialDate | None:
