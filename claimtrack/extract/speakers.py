@@ -255,7 +255,7 @@ def attribution_after(tail: str, offset: int) -> Attribution | None:
 
 def attribution_before(head: str, offset: int) -> Attribution | None:
     """The attribution in the text before a quote within its sentence: 'X, the founder of Y, said that'."""
-    according = list(re.finditer(r"\b[Aa]ccording to\s+([^,]+)", head))
+    according = list(re.finditer(r"\b[Aa]ccording to\s+([^\"“”]+)", head))
     verbs = list(VERB_RE.finditer(head))
     for verb in reversed(verbs):
         if verb.group().lower() == "according to" or verb.group() in PARTICIPLES:
