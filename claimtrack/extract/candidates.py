@@ -147,6 +147,11 @@ class _Reader:
         word = a.words if a.form == "anaphor" else None
         if word:
             for _, name, k, role, _ in events:
+                if name.lower().split()[-1] == word:
+                    return name, k, role
+            if word not in sp.ANAPHOR_NOUNS:
+                return word, "person", a.role
+            for _, name, k, role, _ in events:
                 if k == "organisation" and word in name.lower().split():
                     return name, k, role
             for _, name, k, _ in mentions:
@@ -177,7 +182,9 @@ class _Reader:
             else:
                 # "Corvid" after "Corvid Systems": an organisation by the first word of its full name.
                 name = next((m[1] for m in self.mentions if m[2] == "organisation" and len(m[1].split()) > 1
-                             and m[1].split()[0].lower() == key), words)
+                             and m[1].split()[0].lower() == key), None) or next(
+                    (" ".join(m[1].split()[1:]) for m in self.mentions if m[2] == "organisation"
+                     and len(m[1].split()) > 2 and m[1].split()[1].lower() == key), words)
         kind = sp.kind_of(name) if name == words else sp.kind_of(name) if len(name.split()) > 1 and \
             sp.kind_of(name) == "organisation" else "person"
         if self.known:

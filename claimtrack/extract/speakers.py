@@ -61,8 +61,9 @@ _TRAILING_ADVERB = re.compile(r"\s+(?:also|later|then|further|previously|recentl
 ABBREVIATION = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Prof|Inc|Corp|Co|Ltd|No|Jan|Feb|Mar|"
                           r"Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|U\.S|U\.K|[A-Z])\.)[\"“”’']?$")
 _TOKEN = re.compile(r"[\w’'.&-]+")
-NAME_RE = re.compile(r"[A-Z](?:[\w’'&-]|\.(?=[A-Z]))*\.?(?:[ \t]+(?:(?:of|and|for|de|van|von|bin|al|&)[ \t]+)?"
-                     r"[A-Z](?:[\w’'&-]|\.(?=[A-Z]))*)*")
+# A run of capitalised words, which may be broken over a line of hard-wrapped text.
+NAME_RE = re.compile(r"[A-Z](?:[\w’'&-]|\.(?=[A-Z]))*(?:(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
+                     r"(?:(?:of|and|for|de|van|von|bin|al|&)[ \t]+)?[A-Z](?:[\w’'&-]|\.(?=[A-Z]))*)*")
 
 
 @dataclass(frozen=True)
@@ -169,13 +170,16 @@ def subject_before(left: str, at: int) -> Attribution | None:
 def noun_phrase(s: str, role: str | None, at: int) -> Attribution | None:
     """An unnamed speaker: "the company", "an Nvidia spokesperson", "Meta's chief scientist", "the report"."""
     clause = re.split(r"[,;:(]\s*|\bthat\s+|\s[-–—]+\s", s)[-1].strip()
-    match = re.search(r"(?:^|\s)((?:the|a|an|one|another|this|its|their|some|many|several|other|two|three)\s+|[A-Z][\w.-]*['’]s\s+)"
+    match = None if re.match(r"[A-Z][a-z]+s\s+(?:for|of|at|from)\s", clause) else re.search(r"(?:^|\s)((?:the|a|an|one|another|this|its|their|some|many|several|other|two|three)\s+|[A-Z][\w.-]*['’]s\s+)"
                       r"((?:[\w’'.-]+\s+){0,5}[\w’'.-]+)$", clause, re.I) or re.fullmatch(r"()([A-Z][\w.-]*\s+[a-z][\w-]+)", clause)
+    if not match and re.fullmatch(r"[A-Z][a-z]+s(?:\s+(?:for|of|at|from)\s+(?:the\s+)?[\w-]+){0,2}", clause):
+        return Attribution("role", clause[0].lower() + clause[1:], clean_role(role), at)  # "Lawyers for the companies"
     if not match:
         return None
     article, rest = match.group(1).strip(), match.group(2)
     head = rest.split()[-1].lower()
-    if article.lower() in ("the", "this", "its", "their") and head in ANAPHOR_NOUNS:
+    if article.lower() in ("the", "this", "its", "their") and (head in ANAPHOR_NOUNS or len(rest.split()) == 1 and head not in DOCUMENT_NOUNS):
+        # "the company", and "the official" after "a senior administration official" was quoted
         return Attribution("anaphor", head, clean_role(role), at)
     if head in DOCUMENT_NOUNS or any(w in DOCUMENT_NOUNS for w in rest.lower().split()):
         source = re.search(r"\b(?:from|by|of)\s+(?:the\s+)?([A-Z][^,]*)$", rest)
@@ -194,7 +198,7 @@ def noun_phrase(s: str, role: str | None, at: int) -> Attribution | None:
 
 
 _AFTER_STOP = re.compile(r",|(?<!\b[A-Z])(?<!\bDr|\bMr|\bMs|\bSt|\bJr|\bSr)(?<!\bMrs|\bGen|\bSen|\bRep|\bGov)\.(?:\s|$)|;|:|\s(?:who|which|whose|on|in|at|earlier|later|last|this|during|when|after|"
-                         r"before|as|adding|laughing|smiling|referring|speaking|told|while|from|to|via|over)\s")
+                         r"before|as|adding|laughing|smiling|referring|speaking|told|while|to|via|over)\s")
 
 
 def speaker_after(after: str, at: int) -> Attribution | None:
@@ -210,7 +214,7 @@ def speaker_after(after: str, at: int) -> Attribution | None:
     appos = re.match(r",\s*([^,.;]+?(?:\.[A-Z][^,.;]*?)*)(?:,|\.(?:\s|$)|;|$)", rest)
     if appos:
         role = appos.group(1)
-    tokens = _TOKEN.findall(head)
+    tokens = _TOKEN.findall(re.sub(r"^(?:the|The)\s+(?=[A-Z])", "", head.strip()))
     if tokens and all(is_capitalised(t) or t.lower() in _CONNECTORS for t in tokens):
         while tokens and tokens[0].lower() in _NOT_NAMES:
             tokens.pop(0)
