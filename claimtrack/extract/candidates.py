@@ -147,7 +147,7 @@ class _Reader:
         word = a.words if a.form == "anaphor" else None
         if word:
             for _, name, k, role, _ in events:
-                if name.lower().split()[-1] == word:
+                if word in name.lower().split()[:1] + name.lower().split()[-1:]:
                     return name, k, role
             if word not in sp.ANAPHOR_NOUNS:
                 return word, "person", a.role

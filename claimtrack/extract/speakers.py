@@ -260,7 +260,8 @@ def attribution_after(tail: str, offset: int) -> Attribution | None:
 def attribution_before(head: str, offset: int) -> Attribution | None:
     """The attribution in the text before a quote within its sentence: 'X, the founder of Y, said that'."""
     according = list(re.finditer(r"\b[Aa]ccording to\s+([^\"“”]+)", head))
-    verbs = list(VERB_RE.finditer(head))
+    quoted = [m.span() for m in re.finditer(r"[\"“”„«»][^\"“”„«»]*[\"“”„«»]", head)]
+    verbs = [v for v in VERB_RE.finditer(head) if not any(a < v.start() < b for a, b in quoted)]
     for verb in reversed(verbs):
         if verb.group().lower() == "according to" or verb.group() in PARTICIPLES:
             continue
