@@ -47,6 +47,7 @@ COMMANDS = {
     "check": ("claimtrack.cli.maintenance", "check"),
     "backup": ("claimtrack.cli.maintenance", "backup"),
     "source": ("claimtrack.cli.sources", "app"),
+    "extract": ("claimtrack.cli.extract", "extract"),
 }
 
 

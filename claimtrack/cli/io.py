@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from enum import Enum
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from claimtrack.cli.common import claim_filter, output_file, reading, writing
+from claimtrack.errors import ClaimtrackError
 from claimtrack.cli.options import (
     AsOf, AttributionFilter, HasEvidence, KindFilter, OutletFilter, Since, SpeakerFilter, TagFilter, Until,
     VerdictFilter,
@@ -103,7 +105,7 @@ def export(
 
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The file to import.", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="The file to import, or - for standard input.", show_default=False)],
     format: Annotated[Optional[ImportFormat], typer.Option("--format", "-f", help="jsonl, json, csv or claimreview (default: from the file).", case_sensitive=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check the file and count what would change; write nothing.")] = False,
 ) -> None:
@@ -113,14 +115,37 @@ def import_(
     """
     from claimtrack.importing import import_file
 
-    with writing(ctx, rehearse=dry_run) as store, _progress(file) as tick:
-        summary = import_file(store, file, format.value if format else None, dry_run=dry_run, progress=tick)
+    with _spooled(file) as path, writing(ctx, rehearse=dry_run) as store, _progress(path) as tick:
+        summary = import_file(store, path, format.value if format else None, dry_run=dry_run, progress=tick)
     verb = "Would import" if dry_run else "Imported"
     noun = "record" if summary.records == 1 else "records"
-    typer.echo(f"{verb} {summary.records} {noun} ({summary.format}) from {file}: {summary.added} added, "
+    named = "standard input" if str(file) == "-" else file
+    typer.echo(f"{verb} {summary.records} {noun} ({summary.format}) from {named}: {summary.added} added, "
                f"{summary.updated} updated, {summary.unchanged} unchanged"
                + (f", {summary.trashed} left in the trash (deleted here; claimtrack restore ID brings one back)"
                   if summary.trashed else "") + ".")
+
+
+@contextlib.contextmanager
+def _spooled(file: Path):
+    """FILE itself, or for - what standard input holds, kept in a private temporary file while it is read
+    (an import reads its file more than once); the file is removed afterwards."""
+    if str(file) != "-":
+        yield file
+        return
+    import shutil
+    import tempfile
+
+    if sys.stdin.isatty():
+        raise ClaimtrackError("import - reads the records from standard input: pipe them in, e.g. "
+                              "claimtrack extract --json article.html | claimtrack import -", exit_code=2)
+    with tempfile.TemporaryDirectory(prefix="claimtrack-import-") as folder:
+        path = Path(folder) / "standard-input"
+        with open(path, "wb") as out:
+            shutil.copyfileobj(sys.stdin.buffer, out)
+        if path.stat().st_size == 0:
+            raise ClaimtrackError("Standard input is empty: there is nothing to import.")
+        yield path
 
 
 class _progress:

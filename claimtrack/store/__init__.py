@@ -12,6 +12,7 @@ from claimtrack.store.changes import ChangesMixin
 from claimtrack.store.claims import ClaimsMixin
 from claimtrack.store.edits import EditsMixin
 from claimtrack.store.export import ExportMixin
+from claimtrack.store.extracted import ExtractedMixin
 from claimtrack.store.interchange import InterchangeMixin
 from claimtrack.store.maintenance import MaintenanceMixin
 from claimtrack.store.merging import MergingMixin
@@ -26,7 +27,7 @@ from claimtrack.store.trash import TrashMixin
 
 class Store(ClaimsMixin, SearchMixin, EditsMixin, SpeakersMixin, StandingMixin, ExportMixin, InterchangeMixin,
             MergingMixin, ReportMixin, MaintenanceMixin, TrashMixin, ChangesMixin, RetractionMixin, SnapshotsMixin,
-            ArchivesMixin, Connection):
+            ArchivesMixin, ExtractedMixin, Connection):
     """A claimtrack database: queries return model objects, writes take drafts and patches."""
 
 

@@ -78,6 +78,7 @@ class Connection:
         self.path = path
         self.conn.row_factory = sqlite3.Row
         self._db = None
+        self._write_depth = 0  # writes under way (a write inside another joins it)
         self._sigint = None  # the Ctrl-C handler set aside from a commit until closing
         # What opening did that the user should hear about (a backup made before an upgrade).
         self.notices: list[str] = []
@@ -320,7 +321,17 @@ class Connection:
         say it better once known): the transaction is one change, which `undo` can revert. Only the
         schema upgrade writes with no SUMMARY (then every logged table refuses a write). With COMMIT
         false everything is rolled back at the end: a dry run.
+
+        A write inside another (a command that makes several records as one change) joins it: one
+        transaction, one change, which the outer write's summary names.
         """
+        if self._write_depth:
+            self._write_depth += 1
+            try:
+                yield
+            finally:
+                self._write_depth -= 1
+            return
         for attempt in range(BUSY_RETRIES + 1):
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
@@ -333,7 +344,11 @@ class Connection:
         try:
             if summary is not None:
                 self._begin_change(summary, kind, reverts)
-            yield
+            self._write_depth = 1
+            try:
+                yield
+            finally:
+                self._write_depth = 0
             if summary is not None:
                 self._cut_pending()
                 self._end_change()
