@@ -291,7 +291,31 @@ def main() -> None:
         results.append(bench_size(size, args.runs, args.work))
     command = "make bench" if "BENCH_SIZES" not in os.environ else f"BENCH_SIZES={args.sizes} make bench"
     write_markdown(results, floors, args.runs, args.output, command)
+    sections = field_sections()
+    if sections:
+        with open(args.output, "a", encoding="utf-8") as out:
+            out.write("\n" + "\n".join(sections))
     print(json.dumps({"written": str(args.output)}))
+
+
+# The benchmarks of the second wave's features, each a script that prints its own section of BENCHMARKS.md.
+FIELD_BENCHMARKS = ("sources.py", "extract.py", "verify.py")
+
+
+def field_sections() -> list[str]:
+    """The sections of the field benchmarks (fetching sources, quote extraction, verification), each run as
+    its own process with the claimtrack being measured."""
+    sections = []
+    for name in FIELD_BENCHMARKS:
+        script = HERE / name
+        if not script.exists():
+            continue
+        print(f"benchmarking {name}...", file=sys.stderr)
+        done = subprocess.run([PYTHON, str(script)], capture_output=True, text=True, cwd=HERE.parent)
+        if done.returncode != 0:
+            raise SystemExit(f"benchmarks/{name} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+        sections.append(done.stdout.strip() + "\n")
+    return sections
 
 
 if __name__ == "__main__":
