@@ -12,7 +12,7 @@ LOGGED_TABLES = {
     "speakers": ("id",), "aliases": ("id",), "name_words": ("word", "speaker_id"), "sources": ("id",),
     "claims": ("id",), "tags": ("id",), "claim_tags": ("tag_id", "claim_id"), "evidence": ("id",),
     "appearances": ("id",), "history": ("id",), "history_evidence": ("history_id", "evidence_id"),
-    "trash": ("claim_id",), "snapshots": ("id",), "source_checks": ("id",), "archives": ("id",),
+    "trash": ("claim_id",), "snapshots": ("id",), "source_checks": ("id",), "archives": ("id",), "verifications": ("id",),
 }
 LOG_TRIGGER_PREFIX = "undo_log_"
 # Rows a bulk import adds are logged as one range each (undo deletes the rows from the first new one on):

@@ -392,6 +392,26 @@ def m016_archives_and_link_checks(db: Database) -> None:
     db.execute("PRAGMA user_version = 16")
 
 
+@migrations()
+def m017_verifications(db: Database) -> None:
+    """Each check of a quote against its source (claimtrack verify): the result, the passage found, the word
+    differences and what they touch, and the snapshot (its SHA-256 and date) or file it was checked against.
+    LATEST marks each claim's latest result, the one `list --verification` filters on (a partial index)."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS verifications (id INTEGER PRIMARY KEY, "
+        "claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE, checked_at TEXT NOT NULL, "
+        "result TEXT NOT NULL CHECK (result IN ('verbatim', 'form', 'marked-edits', 'altered', 'not-found', "
+        "'unavailable', 'other-language')), passage TEXT, differences TEXT NOT NULL DEFAULT '[]', "
+        "meaning_flags TEXT NOT NULL DEFAULT '[]', edits TEXT NOT NULL DEFAULT '[]', snapshot_sha256 TEXT, "
+        "snapshot_at TEXT, source_url TEXT, outlet TEXT, against TEXT, appearance_of INTEGER, "
+        "latest INTEGER NOT NULL DEFAULT 1)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS idx_verifications_claim ON verifications (claim_id, id)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_verifications_latest ON verifications (result, claim_id) "
+               "WHERE latest = 1")
+    db.execute("PRAGMA user_version = 17")
+
+
 # Migrations that rewrite rows already there: a backup copy is made before they run.
 REWRITING = {"m004_text_fingerprints", "m008_changes_trash_retraction"}
 
