@@ -9,10 +9,12 @@ search, so an ellipsis may skip any number of words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 
-from claimtrack.verify.forms import WORD, canonical, weight
+from claimtrack.verify.forms import canonical, weight, word_pattern
 from claimtrack.verify.marks import Quote
 
 # Words an ellipsis may stand for between two pieces of a quote, and a bracket.
@@ -22,26 +24,60 @@ BRACKET_REACH = 8
 _MAX_STARTS = 200
 # A first or last matched word standing this many words or more apart from the rest is a chance match.
 _STRAY_GAP = 3
+# At most this many unmatched words at either end of a passage are taken as changed words of the source.
+_EDGE_CHANGE = 2
 _PRIVATE = 0x10FFFF  # characters for the quote's words the source never uses, counting down
 _TAGS = {"equal": "equal", "insert": "source-only", "delete": "quote-only"}
 
 
-@dataclass(frozen=True)
-class SourceIndex:
-    """A source text's words: canonical forms, their offsets in TEXT, and one character per distinct word."""
+_BLOCK = 4096  # characters of source text tokenized together when offsets are needed
+_SPACE = re.compile(r"\s")
 
-    text: str
-    words: tuple[str, ...]
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-    chars: str
-    vocabulary: dict = field(hash=False, compare=False)
+
+class SourceIndex:
+    """A source text's words: canonical forms and one character per distinct word (CHARS). Where each word
+    stands in TEXT is worked out only for the parts of the text a result quotes, block by block, since most
+    of a long page is never shown."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._pattern = word_pattern(text)
+        # Blocks end at whitespace, so no word is cut in two.
+        self._blocks: list[tuple[int, int]] = []
+        self._firsts: list[int] = []  # the number of the first word of each block
+        raw: list[str] = []
+        start = 0
+        while start < len(text):
+            space = _SPACE.search(text, min(start + _BLOCK, len(text)))
+            end = space.start() if space else len(text)
+            self._blocks.append((start, end))
+            self._firsts.append(len(raw))
+            raw.extend(self._pattern.findall(text, start, end))
+            start = end
+        self.words = tuple(map(canonical, raw))
+        self.vocabulary = {word: chr(0x10000 + i) for i, word in enumerate(dict.fromkeys(self.words))}
+        self.chars = "".join(map(self.vocabulary.__getitem__, self.words))
+        self._spans: dict[int, list[tuple[int, int]]] = {}
+
+    def _span(self, word: int) -> tuple[int, int]:
+        block = bisect_right(self._firsts, word) - 1
+        if block not in self._spans:
+            self._spans[block] = [m.span() for m in self._pattern.finditer(self.text, *self._blocks[block])]
+        return self._spans[block][word - self._firsts[block]]
+
+    def start(self, word: int) -> int:
+        """Where word number WORD starts in the text."""
+        return self._span(word)[0]
+
+    def end(self, word: int) -> int:
+        """Where word number WORD ends in the text."""
+        return self._span(word)[1]
 
     def raw(self, first: int, last: int) -> str:
         """The source's text from word FIRST to word LAST - 1, exactly as written (empty for no words)."""
         if first >= last:
             return ""
-        return self.text[self.starts[first]: self.ends[last - 1]]
+        return self.text[self.start(first): self.end(last - 1)]
 
     def encode(self, words: tuple[str, ...]) -> str:
         """WORDS as characters of this index; a word the source never uses gets a character of its own."""
@@ -58,17 +94,7 @@ class SourceIndex:
 @lru_cache(maxsize=16)
 def source_index(text: str) -> SourceIndex:
     """TEXT's word index (kept for the last few texts: a page is usually checked for several quotes)."""
-    words, starts, ends = [], [], []
-    for match in WORD.finditer(text):
-        words.append(canonical(match.group()))
-        starts.append(match.start())
-        ends.append(match.end())
-    vocabulary: dict[str, str] = {}
-    for word in words:
-        if word not in vocabulary:
-            vocabulary[word] = chr(0x10000 + len(vocabulary))
-    chars = "".join([vocabulary[word] for word in words])
-    return SourceIndex(text, tuple(words), tuple(starts), tuple(ends), chars, vocabulary)
+    return SourceIndex(text)
 
 
 @dataclass
@@ -177,15 +203,16 @@ def _align(quote: Quote, coded: str, index: SourceIndex, lo: int, hi: int, trim:
         ops = _trim(ops, quote.words)
     if not any(op[0] == "equal" for op in ops):
         return None
-    chunks: list[Chunk] = []
-    for tag, q0, q1, s0, s1 in ops:
-        if tag == "equal":
-            continue
-        if chunks and chunks[-1].q1 == q0 and chunks[-1].s1 == s0:
-            chunks[-1].q1, chunks[-1].s1 = q1, s1
-        else:
-            chunks.append(Chunk(q0, q1, s0, s1))
+    # The differences are what lies between consecutive matched runs, and before the first and after the last.
     equal = [op for op in ops if op[0] == "equal"]
+    edge_lo = min(op[3] for op in ops)
+    edge_hi = max(op[4] for op in ops)
+    chunks: list[Chunk] = []
+    previous = (0, edge_lo)
+    for _, q0, q1, s0, s1 in [*equal, ["end", len(coded), len(coded), edge_hi, edge_hi]]:
+        if q0 > previous[0] or s0 > previous[1]:
+            chunks.append(Chunk(previous[0], q0, previous[1], s0))
+        previous = (q1, s1)
     if trim:
         chunks = _trim_edges(chunks, equal[0][3], equal[-1][4])
     first = min([equal[0][3], *[c.s0 for c in chunks if c.s1 > c.s0]])
@@ -268,11 +295,12 @@ def _trim(ops: list[list], words: tuple[str, ...]) -> list[list]:
 
 
 def _trim_edges(chunks: list[Chunk], first: int, last: int) -> list[Chunk]:
-    """An unmatched run before the first match keeps as many source words as it has quote words (they are
-    the words the quote changed); likewise after the last."""
+    """An unmatched word or two before the first match keep as many source words (the words the quote
+    changed: "heart" for "head"); a longer unmatched run keeps none (it is the quote's own). Likewise after
+    the last match."""
     out = []
     for chunk in chunks:
-        quote_words = chunk.q1 - chunk.q0
+        quote_words = chunk.q1 - chunk.q0 if chunk.q1 - chunk.q0 <= _EDGE_CHANGE else 0
         if chunk.s1 <= first:
             chunk.s0 = max(chunk.s0, chunk.s1 - quote_words)
         elif chunk.s0 >= last:

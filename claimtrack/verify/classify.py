@@ -60,17 +60,26 @@ def verify_quote(quote: str, source_text: str, *, quote_language: str | None = N
     """QUOTE checked against SOURCE_TEXT: the best passage and how the quote differs from it.
 
     Never raises on any text. QUOTE_LANGUAGE and SOURCE_LANGUAGE (tags such as "en", "zh-CN") decide
-    "other-language" when both are given; otherwise the texts' writing systems and common words do."""
+    "other-language" when both are given; otherwise the texts' writing systems and common words do. A quote
+    found word for word is verbatim whatever the languages (a French phrase inside an English article)."""
     quote = (quote or "").strip()
     source_text = source_text or ""
     if not quote or not source_text.strip():
         return Verification("not-found")
-    span = _verbatim(quote, source_text)
-    if span:
-        return Verification("verbatim", source_text[span[0]:span[1]], span)
+    parsed = read_quote(quote)
+    index = source_index(source_text)
+    if parsed.words and index.words:
+        coded = index.encode(parsed.words)
+        placed = walk(parsed, coded, index)
+        if placed is not None:
+            return _verbatim(quote, index, placed) or _result(parsed, index, placed, whole=False)
+    elif _verbatim(quote, index):
+        return _verbatim(quote, index)
     if different_languages(quote, source_text, quote_language, source_language):
         return Verification("other-language")
-    return _compare(read_quote(quote), source_index(source_text), whole=False)
+    if not parsed.words or not index.words:
+        return Verification("not-found")
+    return _result(parsed, index, fuzzy(parsed, coded, index), whole=False)
 
 
 def classify_drift(earlier: str, later: str) -> Verification:
@@ -83,27 +92,33 @@ def classify_drift(earlier: str, later: str) -> Verification:
         return Verification("verbatim", earlier, (0, len(earlier)))
     if different_languages(later, earlier):
         return Verification("other-language")
-    return _compare(read_quote(later), source_index(earlier), whole=True)
+    parsed, index = read_quote(later), source_index(earlier)
+    if not parsed.words or not index.words:
+        return Verification("not-found")
+    return _result(parsed, index, fuzzy(parsed, index.encode(parsed.words), index, whole=True), whole=True)
 
 
-def _verbatim(quote: str, source: str) -> tuple[int, int] | None:
-    # Word for word with any run of whitespace standing for any other, and not inside a longer word.
+def _verbatim(quote: str, index: SourceIndex, near: Alignment | None = None) -> Verification | None:
+    """QUOTE word for word in the source (any run of whitespace standing for any other, and not inside a
+    longer word): looked for around NEAR first, then anywhere."""
     pattern = r"\s+".join(re.escape(part) for part in quote.split())
     if quote[0].isalnum():
         pattern = r"(?<!\w)" + pattern
     if quote[-1].isalnum():
         pattern += r"(?!\w)"
-    match = re.search(pattern, source)
-    return match.span() if match else None
+    compiled = re.compile(pattern)
+    match = None
+    if near is not None:
+        match = compiled.search(index.text, max(0, index.start(near.first) - _LOOK),
+                                index.end(near.last - 1) + _LOOK)
+    match = match or compiled.search(index.text)
+    if not match:
+        return None
+    return Verification("verbatim", match.group(), match.span())
 
 
-def _compare(quote: Quote, index: SourceIndex, whole: bool) -> Verification:
-    if not quote.words or not index.words:
-        return Verification("not-found")
-    coded = index.encode(quote.words)
-    alignment = None if whole else walk(quote, coded, index)
-    if alignment is None:
-        alignment = fuzzy(quote, coded, index, whole=whole)
+def _result(quote: Quote, index: SourceIndex, alignment: Alignment | None, whole: bool) -> Verification:
+    """The verification an alignment amounts to: its class, passage, differences, edits and flags."""
     if alignment is None or alignment.coverage < FOUND_AT:
         return Verification("not-found")
     first, last, edits, flags = _edits(quote, index, alignment, whole)
@@ -119,7 +134,7 @@ def _compare(quote: Quote, index: SourceIndex, whole: bool) -> Verification:
         result = "altered"
     else:
         result = "marked-edits" if quote.marks else "form"
-    start, end = index.starts[first], index.ends[last - 1]
+    start, end = index.start(first), index.end(last - 1)
     return Verification(result, index.text[start:end], (start, end), tuple(differences),
                         tuple(sorted(flags)), tuple(edits))
 
@@ -163,8 +178,8 @@ def _before(index: SourceIndex, first: int, mark: Mark) -> int:
     stops = _CLAUSE_STOPS if mark.kind == "bracket" else _SENTENCE_STOPS
     word = first
     while word > 0:
-        between = index.text[index.ends[word - 1]: index.starts[word]]
-        if any(c in stops for c in between) or index.starts[first] - index.starts[word - 1] > _LOOK:
+        between = index.text[index.end(word - 1): index.start(word)]
+        if any(c in stops for c in between) or index.start(first) - index.start(word - 1) > _LOOK:
             break
         word -= 1
     return word
@@ -177,8 +192,8 @@ def _after(index: SourceIndex, last: int, mark: Mark) -> int:
     stops = _CLAUSE_STOPS if mark.kind == "bracket" else _SENTENCE_STOPS
     word = last
     while word < len(index.words):
-        between = index.text[index.ends[word - 1]: index.starts[word]]
-        if any(c in stops for c in between) or index.ends[word] - index.ends[last - 1] > _LOOK:
+        between = index.text[index.end(word - 1): index.start(word)]
+        if any(c in stops for c in between) or index.end(word) - index.end(last - 1) > _LOOK:
             break
         word += 1
     return word
