@@ -259,3 +259,15 @@ def test_changing_case_or_quotation_marks_of_a_cut_gives_form(words, data):
     if found.result == "verbatim":
         assert altered in text
     assert found.passage.split() == quote.split()
+
+
+def test_the_benchmark_prints_its_section():
+    import subprocess
+    import sys
+
+    script = Path(__file__).parent.parent / "benchmarks" / "verify.py"
+    out = subprocess.run([sys.executable, str(script), "--runs", "40"], check=True, capture_output=True,
+                         text=True, timeout=600).stdout
+    assert out.startswith("## Quote verification")
+    assert f"**{len(CASES)}/{len(CASES)}** (1.00)" in out
+    assert "40 verifications" in out and "| not-found | 6 |" in out
