@@ -217,6 +217,22 @@ def test_verify_quote_never_raises(quote, text):
     classify_drift(text, quote)
 
 
+MARKED = st.lists(st.sampled_from(["the", "not", "[", "]", "...", "…", ". . .", "[sic]", "[s]he", "10", "Sora",
+                                   "“", "”", "'", "-", "—", "\n", "中", "不", ",", ".", "n't", "colour", "color",
+                                   "e-mail", "email", "[the company]", "(...)"]), max_size=40).map(" ".join)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(MARKED, MARKED)
+def test_quotes_full_of_marks_never_raise(quote, text):
+    found = verify_quote(quote, text)
+    assert found.result in RESULTS
+    if found.span:
+        assert text[found.span[0]:found.span[1]] == found.passage
+    for edit in found.edits:
+        assert edit["quote"] in quote and edit["source"] in text
+
+
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(WORDS, min_size=3, max_size=60), st.data())
 def test_a_cut_of_the_source_at_word_boundaries_is_verbatim(words, data):
