@@ -294,3 +294,5 @@ class ClaimFilter(NamedTuple):
     attribution: str | None = None
     has_evidence: bool | None = None
     as_of: str | None = None
+    # The claim's latest verification result, or "none": never verified.
+    verification: str | None = None

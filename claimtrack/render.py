@@ -283,6 +283,9 @@ def _note_lines(note: str | None, label: str = "Note: ") -> tuple[str, ...]:
     return tuple(f"{label if n == 0 else ' ' * len(label)}{line}".rstrip() for n, line in enumerate(lines))
 
 
+# How the timeline colours a verification's result.
+VERIFICATION_STYLES = {"verbatim": "green", "form": "green", "marked-edits": "yellow", "altered": "red",
+                       "not-found": "red", "other-language": "", "unavailable": "dim"}
 # The edits the timeline shows, with how it names them; other fields are in show --json.
 _EDITS = {"text": "text changed", "speaker": "speaker changed"}
 
@@ -311,6 +314,10 @@ def timeline(claim: Claim) -> list[Event]:
                 detail += " citing " + ", ".join(f"#{i}" for i in change.evidence_ids)
             events.append((change.effective, Event("", change.field, detail, STANDING_STYLES.get(change.new, ""),
                                                    _note_lines(change.note), label)))
+        elif change.field in ("verification", "drift"):
+            what = "verified" if change.field == "verification" else "wording"
+            events.append((change.effective, Event("", what, f"[{change.entry}] {change.note or change.new}",
+                                                   VERIFICATION_STYLES.get(change.new, ""), (), label)))
         elif change.field in _EDITS:
             old, new = (" ".join((value or "").split()) for value in (change.old, change.new))
             events.append((change.effective, Event("", "edited", f"[{change.entry}] {_EDITS[change.field]}: {old} → {new}",

@@ -152,6 +152,10 @@ def _claim_block(claim: Claim, citations: Citations, with_retracted: bool = Fals
         byline += "; in " + ", ".join(_where(a, citations) for a in claim.appearances)
     byline += f". Verdict: **{one_line(claim.verdict)}**. Attribution: {one_line(claim.attribution)}."
     lines += [byline, ""]
+    checks = [c for c in claim.history or () if c.field == "verification" and not c.retracted_at]
+    if checks:
+        # The latest check of the quote against its source, as verify recorded it.
+        lines += [f"Verification: {md_escape(' '.join((checks[-1].note or checks[-1].new or '').split()))}.", ""]
     evidence = [item for item in claim.evidence or () if with_retracted or not item.retracted_at]
     if evidence:
         lines.append("Evidence:")
@@ -159,7 +163,8 @@ def _claim_block(claim: Claim, citations: Citations, with_retracted: bool = Fals
         for item in evidence:
             lines += _evidence_lines(item, citations)
         lines.append("")
-    changes = [change for change in claim.history or () if with_retracted or not change.retracted_at]
+    changes = [change for change in claim.history or () if (with_retracted or not change.retracted_at)
+               and change.field in ("verdict", "attribution")]
     if changes:
         cited = {item.id: item for item in evidence}
         lines += ["Verdict and attribution:", ""]

@@ -287,3 +287,14 @@ def test_the_benchmark_prints_its_section():
     assert out.startswith("## Quote verification")
     assert f"**{len(CASES)}/{len(CASES)}** (1.00)" in out
     assert "40 verifications" in out and "| not-found | 6 |" in out
+
+
+def test_a_bracket_at_the_start_stands_for_the_words_it_replaces():
+    repeated = verify_quote("[Sora] was a barrel of cold water poured down China's head", SORA)
+    assert repeated.edits == ({"kind": "bracket", "quote": "[Sora]", "source": "Sora"},)
+    assert repeated.passage.startswith("Sora was")
+    pronoun = verify_quote("[AI] will no longer be a tool", SORA)
+    assert pronoun.edits == ({"kind": "bracket", "quote": "[AI]", "source": "it"},)
+    ending = verify_quote("It is not impossible, but it will not happen [with current chips]", SORA)
+    assert ending.edits == ({"kind": "bracket", "quote": "[with current chips]", "source": "without more computing"},)
+    assert ending.meaning_flags == ("negation",)

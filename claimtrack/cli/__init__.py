@@ -48,6 +48,7 @@ COMMANDS = {
     "backup": ("claimtrack.cli.maintenance", "backup"),
     "source": ("claimtrack.cli.sources", "app"),
     "extract": ("claimtrack.cli.extract", "extract"),
+    "verify": ("claimtrack.cli.verify", "verify"),
 }
 
 

@@ -12,7 +12,7 @@ from claimtrack.cli.common import (
 )
 from claimtrack.cli.options import (
     MAX_ID, ArchivedUrl, AsOf, AttributionFilter, Context, FetchPage, HasEvidence, IdArg, Json, Kind, KindFilter, Limit,
-    OutletFilter, Since, SpeakerFilter, TagFilter, Until, VerdictFilter, Note, Outlet, Published, Role, Said, SourceUrl, Tags, Title,
+    OutletFilter, Since, SpeakerFilter, TagFilter, Until, VerdictFilter, VerificationFilter, Note, Outlet, Published, Role, Said, SourceUrl, Tags, Title,
     complete_speaker,
 )
 from claimtrack.errors import ClaimtrackError
@@ -144,6 +144,7 @@ def list_claims(
     attribution: AttributionFilter = None,
     has_evidence: HasEvidence = None,
     as_of: AsOf = None,
+    verification: VerificationFilter = None,
     limit: Limit = None,
     as_json: Json = False,
     header: Annotated[
@@ -159,7 +160,7 @@ def list_claims(
     """
     with reading(ctx) as store:
         where, _ = claim_filter(ctx, store, speaker, tag, outlet, kind, since, until, verdict, attribution,
-                                has_evidence, as_of)
+                                has_evidence, as_of, verification)
         claims = store.claims(where, limit)
     render.print_claims(claims, as_json=as_json, header=header)
 

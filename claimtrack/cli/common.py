@@ -123,7 +123,7 @@ def confirm_or_refuse(yes: bool, question: str) -> None:
 
 
 def claim_filter(ctx: typer.Context, store, speaker, tag, outlet, kind, since, until, verdict, attribution,
-                 has_evidence, as_of):
+                 has_evidence, as_of, verification=None):
     """The ClaimFilter for the shared filter options, and a description of each filter in words."""
     from claimtrack import dates
     from claimtrack.model import ClaimFilter
@@ -141,13 +141,15 @@ def claim_filter(ctx: typer.Context, store, speaker, tag, outlet, kind, since, u
         attribution=attribution.value if attribution else None,
         has_evidence=has_evidence,
         as_of=dates.until_bound(as_of, settings).isoformat() if as_of else None,
+        verification=verification.value if verification else None,
     )
     words = []
     if speaker_id is not None:
         words.append(f"speaker {store.speaker_name(speaker_id)}")
     for label, value in (("tag", tag), ("outlet", outlet), ("kind", kind and kind.value),
                          ("said since", since), ("said until", until), ("verdict", verdict and verdict.value),
-                         ("attribution", attribution and attribution.value), ("as of", as_of)):
+                         ("attribution", attribution and attribution.value), ("as of", as_of),
+                         ("verification", verification and verification.value)):
         if value:
             words.append(f"{label} {value}")
     if has_evidence is not None:

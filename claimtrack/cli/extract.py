@@ -26,6 +26,8 @@ class Proposal:
     confidence: float
     sentence: str
     repeats: int | None = None
+    # When the claim it repeats has other words: how they differ (a claimtrack.verify Verification).
+    drift: object | None = None
 
 
 @dataclass
@@ -157,11 +159,22 @@ def _read(ctx: typer.Context, item: str, given, settings, floor: float) -> Artic
 
 
 def _repeat_of(store, proposal: Proposal, settings) -> int | None:
+    """The claim these words repeat: the same words (as add notices copies), or the speaker's quote closest in
+    wording, whose drift is then kept on the proposal."""
     if not proposal.speaker:
         return None
     from claimtrack.drafts import new_claim
 
-    return store.find_duplicate(new_claim(proposal.text, proposal.speaker, settings=settings))
+    same = store.find_duplicate(new_claim(proposal.text, proposal.speaker, settings=settings))
+    if same is not None:
+        return same
+    similar = store.similar_claim(proposal.speaker, proposal.text)
+    if similar is None:
+        return None
+    from claimtrack.verify import classify_drift
+
+    proposal.drift = classify_drift(similar[1], proposal.text)
+    return similar[0]
 
 
 def _snapshot_of(response) -> tuple:
@@ -185,6 +198,7 @@ def _print_records(article: Article) -> None:
         if not p.speaker:
             continue
         record = {"kind": "quote", "text": p.text, "speaker": {"name": p.speaker}, "role": p.role,
+                  **({"appearance_of": p.repeats} if p.repeats is not None else {}),
                   "said_on": p.said.value if p.said else None, "said_precision": p.said.precision if p.said else None,
                   "source": source, "confidence": round(p.confidence, 2), "sentence": p.sentence}
         typer.echo(json.dumps(record, ensure_ascii=False))
@@ -206,8 +220,10 @@ def _add(ctx: typer.Context, article: Article, chosen: list[Proposal]) -> None:
     snapshot = _snapshot_row(ctx, article) if article.snapshot else None
     try:
         with writing(ctx) as store:
+            drifts = {p.repeats: _drift_outcome(p, article.label) for p in chosen
+                      if p.repeats is not None and p.drift is not None}
             added = store.add_extracted(article.given, article.found, drafts, repeats, label=article.label,
-                                        snapshot=snapshot)
+                                        snapshot=snapshot, drifts=drifts)
     except BaseException:
         if snapshot is not None:
             _remove_warc(ctx, snapshot[0])
@@ -221,6 +237,20 @@ def _add(ctx: typer.Context, article: Article, chosen: list[Proposal]) -> None:
     if added["already"]:
         parts.append(f"{len(added['already'])} already recorded from this article")
     typer.echo(f"{render.visible(article.label)}: {'; '.join(parts)}.")
+
+
+def _drift_outcome(proposal: Proposal, label: str) -> tuple[dict, str]:
+    """The drift of a repeated quote, as verify records it, and the note of its history entry."""
+    from claimtrack.cli.verify import WORDS
+    from claimtrack.cli.verify_run import summary
+
+    found = proposal.drift
+    outcome = {**found.to_dict(), "passage": proposal.text}
+    outcome.pop("span", None)
+    note = f"as {label} printed it: {WORDS[found.result]} against the claim's words"
+    if found.differences:
+        note += f" ({summary(found.differences)})"
+    return outcome, note
 
 
 def _snapshot_row(ctx: typer.Context, article: Article):

@@ -82,7 +82,14 @@ def _show(console, proposal, number: int, total: int) -> None:
         who += f", {_escape(proposal.role)}"
     console.print(f"  Speaker: {who}")
     console.print(f"  Said:    {_escape(proposal.said.describe()) if proposal.said else 'no date of its own'}")
-    if proposal.repeats is not None:
+    if proposal.repeats is not None and proposal.drift is not None:
+        from claimtrack.cli.verify_run import summary
+
+        changes = summary(proposal.drift.differences) if proposal.drift.differences else "form only"
+        console.print(f"  [cyan]Claim {proposal.repeats} is this quote by this speaker with other words "
+                      f"({_escape(changes)}): accepting adds this article as another appearance of it, with the "
+                      "drift marked.[/cyan]")
+    elif proposal.repeats is not None:
         console.print(f"  [cyan]Claim {proposal.repeats} has these words by this speaker already: accepting adds "
                       "this article as another appearance of it.[/cyan]")
 

@@ -95,6 +95,22 @@ KindFilter = Annotated[Optional[Kind], typer.Option("--kind", help="Only quotes 
 Since = Annotated[Optional[str], typer.Option("--since", help='Said in or after this period: "December 2023", "2023".')]
 Until = Annotated[Optional[str], typer.Option("--until", help="Said in or before this period.")]
 VerdictFilter = Annotated[Optional[Verdict], typer.Option("--verdict", help="Only claims with this verdict.", case_sensitive=False)]
+class VerificationResult(str, Enum):
+    """The results claimtrack verify records, and none: never verified."""
+
+    verbatim = "verbatim"
+    form = "form"
+    marked_edits = "marked-edits"
+    altered = "altered"
+    not_found = "not-found"
+    unavailable = "unavailable"
+    other_language = "other-language"
+    none = "none"
+
+
+VerificationFilter = Annotated[Optional[VerificationResult], typer.Option(
+    "--verification", help="Only claims whose latest verification has this result (none: never verified).",
+    case_sensitive=False)]
 AttributionFilter = Annotated[
     Optional[Attribution], typer.Option("--attribution", help="Only claims with this attribution.", case_sensitive=False)
 ]

@@ -180,6 +180,11 @@ def claim_conditions(where: ClaimFilter, part: str | None = None) -> tuple[str, 
             column = _STANDING_AS_OF.format(field=field, default=default) if as_of else f"c.{field}"
             conditions.append(f"{column} = :{field}")
             params[field] = wanted
+    if where.verification == "none":
+        conditions.append("NOT EXISTS (SELECT 1 FROM verifications v WHERE v.claim_id = c.id AND v.latest = 1)")
+    elif where.verification is not None:
+        conditions.append("c.id IN (SELECT claim_id FROM verifications WHERE latest = 1 AND result = :verification)")
+        params["verification"] = where.verification
     if where.has_evidence is not None:
         by_then = EVIDENCE_BY_THEN if as_of else ""
         exists = f"EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id{by_then})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from claimtrack.model import ClaimDraft, SourceDraft
+from claimtrack.store.base import now
 
 # The page details an article's own metadata can fill when the page has none.
 FILLABLE_DETAILS = ("outlet", "title", "published")
@@ -12,8 +13,10 @@ class ExtractedMixin:
     """An article's accepted quotes, its page, and its snapshot, in one transaction (one undo)."""
 
     def add_extracted(self, given: SourceDraft, found: SourceDraft, drafts: list[ClaimDraft],
-                      repeats: list[int], *, label: str, snapshot: tuple[dict, object] | None = None) -> dict:
-        """Add DRAFTS as claims of the article's page and REPEATS (ids of claims it repeats) as appearances.
+                      repeats: list[int], *, label: str, snapshot: tuple[dict, object] | None = None,
+                      drifts: dict | None = None) -> dict:
+        """Add DRAFTS as claims of the article's page and REPEATS (ids of claims it repeats) as appearances; DRIFTS
+        (claim id -> (outcome, note)) marks those it prints with other words, as verify records drift.
 
         GIVEN holds the page details the user gave (they are set as given); FOUND those the article says of
         itself, which only fill what the page lacks: what was typed is never overwritten. SNAPSHOT, when the
@@ -41,6 +44,12 @@ class ExtractedMixin:
                     added["already"].append(claim_id)  # the same article read again
                     continue
                 added["appearances"].append(self.add_appearance(claim_id, page))
+                if drifts and claim_id in drifts:
+                    # The article prints the quote with other words: the drift is kept as verify keeps it.
+                    outcome, note = drifts[claim_id]
+                    self.record_verification(claim_id, {**outcome, "appearance_of": source_id, "source_url": url,
+                                                         "outlet": given.outlet or found.outlet},
+                                             at=now(), note=note, effective=given.published or found.published)
             if snapshot is not None and source_id is not None:
                 self.record_snapshot(source_id, *snapshot)
             parts = [f"{len(added['claims'])} claim{'s' if len(added['claims']) != 1 else ''} added"]

@@ -87,7 +87,7 @@ class ReportMixin:
         by_then = " AND h.effective_start <= :as_of" if as_of else ""
         for row in self.conn.execute(
             "SELECT h.*, (SELECT group_concat(evidence_id) FROM history_evidence WHERE history_id = h.id) AS cited "
-            f"FROM history h WHERE h.claim_id IN ({named}) AND h.field IN ('verdict', 'attribution'){by_then} "
+            f"FROM history h WHERE h.claim_id IN ({named}) AND h.field IN ('verdict', 'attribution', 'verification'){by_then} "
             "ORDER BY h.claim_id, h.effective_start, h.at, h.id",
             params,
         ):

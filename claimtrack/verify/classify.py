@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from claimtrack.verify.align import Alignment, SourceIndex, form_only, fuzzy, source_index, walk
-from claimtrack.verify.forms import flags_of
+from claimtrack.verify.forms import WORD, canonical, flags_of
 from claimtrack.verify.language import different_languages
 from claimtrack.verify.marks import Mark, Quote, bracket_words, read_quote
 
@@ -27,6 +27,7 @@ FOUND_AT = 0.5
 _SENTENCE_STOPS = ".!?;:\n\"“”«»"
 _CLAUSE_STOPS = _SENTENCE_STOPS + ",—–()"
 _LOOK = 300  # characters looked through for that boundary
+_EDGE_CLAUSE = 3  # a bracket at an edge stands for a clause of up to this many words, whatever it holds
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,7 @@ def _before(index: SourceIndex, first: int, mark: Mark) -> int:
         if any(c in stops for c in between) or index.start(first) - index.start(word - 1) > _LOOK:
             break
         word -= 1
-    return word
+    return first - _bracket_reach(index, mark, first - word, index.words[max(0, word):first], at_start=True)
 
 
 def _after(index: SourceIndex, last: int, mark: Mark) -> int:
@@ -196,4 +197,17 @@ def _after(index: SourceIndex, last: int, mark: Mark) -> int:
         if any(c in stops for c in between) or index.end(word) - index.end(last - 1) > _LOOK:
             break
         word += 1
-    return word
+    return last + _bracket_reach(index, mark, word - last, index.words[last:word], at_start=False)
+
+
+def _bracket_reach(index: SourceIndex, mark: Mark, clause: int, words: tuple[str, ...], at_start: bool) -> int:
+    """How many of the CLAUSE words next to a mark at a quote's edge it stands for: all of them for an
+    ellipsis; for a bracket, the words it repeats when the source has them there ("[Sora]" after "model
+    Sora"), else the clause when it is short (the "it" of "[AI] will"), else as many words as it holds."""
+    if mark.kind != "bracket" or clause <= _EDGE_CLAUSE:
+        return clause
+    said = tuple(canonical(w) for w in WORD.findall(bracket_words(mark)))
+    near = words[-len(said):] if at_start else words[:len(said)]
+    if said and near == said:
+        return len(said)
+    return min(clause, max(1, len(said)))
