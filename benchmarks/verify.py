@@ -122,7 +122,8 @@ def markdown(runs: int) -> str:
         "(target under 20 ms).",
         "",
         f"{runs:,} verifications, each against a different article-sized source (the English ones about "
-        f"{article_words:.0f} words; never indexed before): **{seconds:.1f} s** ({seconds / runs * 1000:.2f} ms each; target well under 60 s). "
+        f"{article_words:.0f} words; never indexed before): **{seconds:.1f} s** "
+        f"({seconds / runs * 1000:.2f} ms each; target well under 60 s). "
         "Results: " + ", ".join(f"{name} {n:,}" for name, n in sorted(results.items())) + ".",
         "",
     ]
