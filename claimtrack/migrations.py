@@ -412,6 +412,35 @@ def m017_verifications(db: Database) -> None:
     db.execute("PRAGMA user_version = 17")
 
 
+@migrations()
+def m019_readable_views(db: Database) -> None:
+    """Views that show claims and evidence as a reader names them (claimtrack.views_schema), and the search
+    index declared so that Datasette and sqlite-utils find it as the claims table's (its words unchanged: the
+    index is made again under the new declaration and filled from the old one, no claim changes)."""
+    from claimtrack.views_schema import FTS_TABLE_NOTE, VIEWS
+
+    for statement in VIEWS.values():
+        db.execute(statement)
+    declared = db.execute("SELECT sql FROM sqlite_master WHERE name = 'claims_fts'").fetchone()[0]
+    if FTS_TABLE_NOTE not in declared:
+        for name in SEARCH_TRIGGERS:
+            db.execute(f"DROP TRIGGER IF EXISTS {name}")
+        db.execute("DROP TABLE IF EXISTS claims_vocab")
+        db.execute("ALTER TABLE claims_fts RENAME TO claims_fts_old")
+        db.execute(
+            f"CREATE VIRTUAL TABLE claims_fts USING fts5({FTS_TABLE_NOTE}text, context, speaker, text_grams, "
+            "context_grams, speaker_grams, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+        )
+        db.execute("INSERT INTO claims_fts (claims_fts, rank) VALUES ('hashsize', 8388608)")  # fewer segments
+        db.execute(f"INSERT INTO claims_fts ({FTS_COLUMNS}) SELECT {FTS_COLUMNS} FROM claims_fts_old")
+        db.execute("INSERT INTO claims_fts (claims_fts) VALUES ('optimize')")
+        db.execute("INSERT INTO claims_fts (claims_fts, rank) VALUES ('hashsize', 1048576)")
+        db.execute("DROP TABLE claims_fts_old")
+        create_search_triggers(db)
+        db.execute("CREATE VIRTUAL TABLE claims_vocab USING fts5vocab(claims_fts, row)")
+    db.execute("PRAGMA user_version = 19")
+
+
 # Migrations that rewrite rows already there: a backup copy is made before they run.
 REWRITING = {"m004_text_fingerprints", "m008_changes_trash_retraction"}
 

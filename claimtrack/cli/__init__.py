@@ -48,6 +48,8 @@ COMMANDS = {
     "backup": ("claimtrack.cli.maintenance", "backup"),
     "source": ("claimtrack.cli.sources", "app"),
     "extract": ("claimtrack.cli.extract", "extract"),
+    "stats": ("claimtrack.cli.stats", "stats"),
+    "serve": ("claimtrack.cli.serve", "serve"),
     "verify": ("claimtrack.cli.verify", "verify"),
 }
 

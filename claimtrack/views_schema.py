@@ -1,0 +1,57 @@
+"""SQL views that show the record the way a reader names it (speaker names, dates in words, outlets, tags).
+
+Made by the schema (migration m019), so that any SQLite reader of the file (Datasette, sqlite-utils, a
+spreadsheet's connector) sees the same readable rows as claimtrack's web view: views hold no copy of data.
+"""
+
+from __future__ import annotations
+
+_MONTHS = ('["January","February","March","April","May","June","July","August","September","October",'
+           '"November","December"]')
+
+
+def said_in_words(start: str, precision: str, qualifier: str) -> str:
+    """SQL for a date in words at its precision, as claimtrack.dates.PartialDate.describe writes it."""
+    month = f"json_extract('{_MONTHS}', '$[' || (CAST(substr({start}, 6, 2) AS INTEGER) - 1) || ']')"
+    day = f"CAST(CAST(substr({start}, 9, 2) AS INTEGER) AS TEXT)"
+    year = f"substr({start}, 1, 4)"
+    plain = (
+        f"CASE {precision} "
+        f"WHEN 'day' THEN {day} || ' ' || {month} || ' ' || {year} "
+        f"WHEN 'week' THEN 'week of ' || {day} || ' ' || {month} || ' ' || {year} "
+        f"WHEN 'month' THEN {month} || ' ' || {year} "
+        f"WHEN 'quarter' THEN 'Q' || ((CAST(substr({start}, 6, 2) AS INTEGER) - 1) / 3 + 1) || ' ' || {year} "
+        f"ELSE {year} END"
+    )
+    joined = f"coalesce({qualifier} || CASE {qualifier} WHEN 'mid' THEN '-' ELSE ' ' END, '')"
+    return f"CASE WHEN {start} IS NULL THEN NULL ELSE {joined} || {plain} END"
+
+
+# One row per claim, every column readable; `tags` is a JSON array (Datasette facets it with _facet_array).
+CLAIM_LIST = (
+    "CREATE VIEW IF NOT EXISTS claim_list AS SELECT c.id AS id, c.text AS text, s.name AS speaker, c.role AS role, "
+    f"{said_in_words('c.said_start', 'c.said_precision', 'c.said_qualifier')} AS said, "
+    "substr(c.said_start, 1, 4) AS year, c.verdict AS verdict, c.attribution AS attribution, src.outlet AS outlet, "
+    "(SELECT json_group_array(name) FROM (SELECT t.name AS name FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id "
+    "WHERE ct.claim_id = c.id ORDER BY t.name)) AS tags, c.kind AS kind, src.title AS title, src.url AS url, "
+    f"{said_in_words('src.published_on', 'src.published_precision', 'src.published_qualifier')} AS published, "
+    "c.said_start AS said_start, c.speaker_id AS speaker_id "
+    "FROM claims c JOIN speakers s ON s.id = c.speaker_id LEFT JOIN sources src ON src.id = c.source_id"
+)
+
+# Evidence with the claim it bears on and the source it quotes.
+EVIDENCE_LIST = (
+    "CREATE VIEW IF NOT EXISTS evidence_list AS SELECT e.id AS id, e.claim_id AS claim_id, c.text AS claim, "
+    "e.stance AS stance, e.quote AS quote, e.note AS note, src.outlet AS outlet, src.title AS title, "
+    "src.url AS url, "
+    f"{said_in_words('src.published_on', 'src.published_precision', 'src.published_qualifier')} AS published, "
+    "e.added_at AS added_at FROM evidence e JOIN claims c ON c.id = e.claim_id "
+    "JOIN sources src ON src.id = e.source_id"
+)
+
+VIEWS = {"claim_list": CLAIM_LIST, "evidence_list": EVIDENCE_LIST}
+
+# Datasette and sqlite-utils find a table's full-text index by the `content="TABLE"` its declaration names.
+# claims_fts holds its own copy of the words (with speaker names and cut pieces, which claims has not), keyed
+# by rowid = claims.id: its declaration names its table in a comment, which FTS5 never reads.
+FTS_TABLE_NOTE = '/* content="claims": rowid = claims.id */ '
