@@ -112,15 +112,16 @@ def test_the_result_is_in_show_the_report_list_and_undo(pages, db_path):
     never = add("An unverified quote here", "Someone")
     ok("verify", str(good), str(bad))
     shown = ok("show", str(bad)).stdout
-    assert "verified" in shown and "altered in tech360.tv as fetched on" in shown and "'never' → 'always'" in shown
+    assert "verified" in shown and "altered in tech360.tv as fetched on" in shown and "‘never’ → ‘always’" in shown
     report = ok("report").stdout
     assert "Verification: verbatim in tech360.tv as fetched on" in report
     assert [line.split("\t")[0] for line in ok("list", "--verification", "altered").stdout.splitlines()] == [str(bad)]
     assert [line.split("\t")[0] for line in ok("list", "--verification", "none").stdout.splitlines()] == [str(never)]
     history = json.loads(ok("show", str(good), "--json").stdout)["history"]
     assert any(h["field"] == "verification" and h["new"] == "verbatim" for h in history)
-    ok("undo", "--yes")
-    assert rows(db_path, "SELECT count(*) FROM verifications") == [(1,)]
+    # One run is one change: undo takes its results back together.
+    assert "verify of 2 claims" in ok("undo", "--yes").stdout
+    assert rows(db_path, "SELECT count(*) FROM verifications") == [(0,)]
 
 
 def test_the_verification_filter_reads_its_index(pages, db_path):
@@ -225,3 +226,15 @@ def test_extract_marks_a_known_quote_printed_with_other_words(pages, db_path, tm
     [drift] = rows(db_path, "SELECT result, passage FROM verifications")
     assert drift == ("altered", "a bucket of cold water poured on China's head")
     assert invoke("show", str(claim)).stdout.count("wording") == 1
+
+
+def test_a_long_run_is_written_a_chunk_of_claims_at_a_time(pages, db_path, monkeypatch):
+    from claimtrack.cli import verify_run
+
+    monkeypatch.setattr(verify_run._Chunks, "CHUNK", 2)
+    ids = [quote(pages, f"a barrel of cold water poured down China's head {n}") for n in range(5)]
+    before = rows(db_path, "SELECT count(*) FROM changes")[0][0]
+    ok("verify", "--all")
+    summaries = [r[0] for r in rows(db_path, f"SELECT summary FROM changes WHERE id > {before} ORDER BY id")]
+    assert summaries[-3:] == [f"verify of 2 claims ({ids[0]}–{ids[1]})", f"verify of 2 claims ({ids[2]}–{ids[3]})",
+                              f"claim {ids[4]} verified: altered"]

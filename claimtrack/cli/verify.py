@@ -50,11 +50,13 @@ def verify(
                               "with another text. Give one of them.", exit_code=2)
     with reading(ctx) as store:
         if claim_ids:
-            targets = [store.verification_target(i) for i in dict.fromkeys(claim_ids)]
+            targets = list(dict.fromkeys(claim_ids))
+            for claim_id in targets:
+                store.verification_target(claim_id)  # an unknown id is refused before anything is checked
         else:
             where, _ = claim_filter(ctx, store, speaker, tag, outlet, kind, since, until, verdict, attribution,
                                     None, None, verification)
-            targets = store.verification_targets(where)
+            targets = store.verification_ids(where)
     reference = _against(ctx, against) if against else None
     from claimtrack.cli.verify_run import run
 
@@ -85,11 +87,18 @@ def _against(ctx: typer.Context, item: str) -> dict:
 
 
 def _offer_disputed(ctx: typer.Context, doubtful: list[dict]) -> None:
-    """At a terminal, offer to set the attribution of each altered or not-found quote to disputed."""
+    """At a terminal, offer to set the attribution of each altered or not-found quote to disputed; in a pipe,
+    say how (for many, once)."""
+    at_terminal = interactive() and sys.stdout.isatty()
+    if not at_terminal and len(doubtful) > 3:
+        typer.echo(f"Suggestion: {len(doubtful)} quotes are altered or not found in their sources (claimtrack list "
+                   "--verification altered, --verification not-found); to say so of one: claimtrack attribution ID "
+                   "disputed --note \"...\"", err=True)
+        return
     for outcome in doubtful:
         claim_id = outcome["claim_id"]
         note = f"verify {outcome['checked_at'][:10]}: {outcome['note']}"
-        if interactive() and sys.stdout.isatty():
+        if at_terminal:
             if typer.confirm(f"Claim {claim_id} is {WORDS[outcome['result']]} in its source. Set its attribution to "
                              "disputed, citing this verification?", default=False, err=True):
                 with writing(ctx) as store:

@@ -23,14 +23,18 @@ def run(ctx: typer.Context, targets: list, *, reference: dict | None, drift: boo
 
     outcomes: list[dict] = []
     skipped: list[str] = []
-    with writing(ctx) as store, _progress(len(targets)) as advance:
-        for target in targets:
+    texts = _Texts()
+    with writing(ctx) as store, _progress(len(targets)) as advance, _Chunks(store) as chunks:
+        for claim_id in targets:
+            # Read one at a time: a run over many claims holds one claim and a few source texts at once.
+            target = store.verification_target(claim_id)
+            chunks.begin()
             try:
                 _check_quote(target)
                 if drift:
                     found = _drift(store, target, now())
                 else:
-                    found = [_one(store, target, reference, now())]
+                    found = [_one(store, target, reference, now(), texts)]
             except Skip as reason:
                 if single and len(targets) == 1:
                     raise ClaimtrackError(str(reason)) from None
@@ -39,15 +43,67 @@ def run(ctx: typer.Context, targets: list, *, reference: dict | None, drift: boo
                     typer.echo(f"Not verified: {render.visible(str(reason))}", err=True)
                 advance()
                 continue
+            chunks.done(claim_id, found)
             for outcome in found:
                 outcomes.append(outcome)
                 if not as_json:
                     _say(outcome)
-            store.release_interrupts()
             advance()
     if skipped and not single and not as_json:
         typer.echo(f"{len(skipped)} of {len(targets)} claim(s) not verified (the reasons are above).", err=True)
     return outcomes, skipped
+
+
+class _Chunks:
+    """The run's results written CHUNK claims to a transaction: one change (one undo) for each chunk, so a
+    long run neither pays a transaction a claim nor loses more than the chunk under way to Ctrl-C."""
+
+    CHUNK = 200
+
+    def __init__(self, store):
+        self.store = store
+        self.write = None
+        self.claims: list[tuple[int, str]] = []
+
+    def __enter__(self):
+        return self
+
+    def begin(self) -> None:
+        if self.write is None:
+            self.write = self.store.write("verification")
+            self.write.__enter__()
+
+    def done(self, claim_id: int, found: list[dict]) -> None:
+        self.claims.append((claim_id, found[-1]["result"] if found else ""))
+        if len(self.claims) >= self.CHUNK:
+            self._end(None)
+
+    def _end(self, error) -> None:
+        if self.write is None:
+            return
+        write, self.write = self.write, None
+        if error is None:
+            if len(self.claims) == 1:
+                claim_id, result = self.claims[0]
+                self.store.describe_change(f"claim {claim_id} verified: {result}")
+            elif self.claims:
+                self.store.describe_change(f"verify of {len(self.claims)} claims ({self.claims[0][0]}–"
+                                           f"{self.claims[-1][0]})")
+            write.__exit__(None, None, None)
+            self.store.release_interrupts()
+        else:
+            write.__exit__(type(error), error, error.__traceback__)
+        self.claims = []
+
+    def __exit__(self, kind, error, trace):
+        if error is None:
+            self._end(None)
+            return False
+        try:
+            self._end(error)
+        except BaseException:
+            pass
+        return False
 
 
 class Skip(Exception):
@@ -66,7 +122,22 @@ def _check_quote(target) -> None:
         raise Skip(f"claim {target.claim_id} is a quote of one word: too short to find in a source reliably.")
 
 
-def _one(store, target, reference: dict | None, at: str) -> dict:
+class _Texts:
+    """The texts of the last few snapshots read: many claims of one page share its text."""
+
+    def __init__(self, keep: int = 8):
+        self.keep = keep
+        self.texts: dict[int, str] = {}
+
+    def get(self, store, snapshot_id: int) -> str:
+        if snapshot_id not in self.texts:
+            if len(self.texts) >= self.keep:
+                self.texts.pop(next(iter(self.texts)))
+            self.texts[snapshot_id] = store.snapshot_text(snapshot_id)
+        return self.texts[snapshot_id]
+
+
+def _one(store, target, reference: dict | None, at: str, texts: _Texts) -> dict:
     """Check one quote against REFERENCE or its source's latest snapshot; record and return the outcome."""
     from claimtrack.verify import verify_quote
 
@@ -84,10 +155,10 @@ def _one(store, target, reference: dict | None, at: str) -> dict:
         if target.snapshot_id is None:
             outcome = {"result": "unavailable", **where}
             return _record(store, target.claim_id, outcome, at, f"source unavailable: {name} could not be fetched")
-        if target.content_type and target.content_type.startswith(NO_TEXT_TYPES) or not (target.snapshot_text or "").strip():
+        if target.content_type and target.content_type.startswith(NO_TEXT_TYPES) or not target.has_text:
             raise Skip(f"the snapshot of {target.url} has no text to compare with (an image, a scan or an empty "
                        "page). Attach a text copy (claimtrack source attach URL FILE) or give --against FILE.")
-        text, language = target.snapshot_text, target.language
+        text, language = texts.get(store, target.snapshot_id), target.language
         how = "attached" if target.fetched_at and _is_attached(store, target) else "fetched"
         note_where = f"in {name} as {how} on {_day(target.fetched_at)}"
     found = verify_quote(target.text, text, source_language=language)
@@ -168,15 +239,15 @@ def _record(store, claim_id: int, outcome: dict, at: str, note: str, effective: 
 
 
 def summary(differences) -> str:
-    """The word differences in a few words: removed 'not'; added 'very'; 'never' → 'rarely'."""
+    """The word differences in a few words: removed ‘not’; added ‘very’; ‘never’ → ‘rarely’."""
     parts = []
     for d in list(differences)[:5]:
         if d["op"] == "remove":
-            parts.append(f"removed '{d['source']}'")
+            parts.append(f"removed ‘{d['source']}’")
         elif d["op"] == "add":
-            parts.append(f"added '{d['quote']}'")
+            parts.append(f"added ‘{d['quote']}’")
         else:
-            parts.append(f"'{d['source']}' → '{d['quote']}'")
+            parts.append(f"‘{d['source']}’ → ‘{d['quote']}’")
     more = len(differences) - 5
     return "; ".join(parts) + (f"; {more} more" if more > 0 else "")
 

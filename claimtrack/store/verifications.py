@@ -26,7 +26,7 @@ class Target(NamedTuple):
     snapshot_id: int | None
     sha256: str | None
     fetched_at: str | None
-    snapshot_text: str | None
+    has_text: bool
     language: str | None
     content_type: str | None
 
@@ -44,7 +44,8 @@ class Version(NamedTuple):
 
 
 _TARGET = (
-    "SELECT c.id, c.kind, c.text, c.source_id, s.url, s.outlet, n.id, n.sha256, n.fetched_at, n.text, n.language, "
+    "SELECT c.id, c.kind, c.text, c.source_id, s.url, s.outlet, n.id, n.sha256, n.fetched_at, "
+    "coalesce(length(trim(n.text)), 0) > 0, n.language, "
     "n.content_type FROM claims c LEFT JOIN sources s ON s.id = c.source_id "
     "LEFT JOIN snapshots n ON n.id = (SELECT max(id) FROM snapshots WHERE source_id = c.source_id) "
 )
@@ -60,10 +61,15 @@ class VerificationsMixin:
             raise ClaimtrackError(f"There is no claim {claim_id}. claimtrack list shows the ids.")
         return Target(*row)
 
-    def verification_targets(self, where) -> list[Target]:
-        """Every claim FILTER (a ClaimFilter) selects, oldest first, with what it is checked against."""
-        ids = [c.id for c in self.claims(where)]
-        return [self.verification_target(i) for i in sorted(ids)]
+    def verification_ids(self, where) -> list[int]:
+        """The ids of the claims WHERE (a ClaimFilter) selects, oldest first."""
+        from claimtrack.store.claims import _CLAIM_JOINS, claim_conditions
+
+        source, conditions, params, _, id_column = claim_conditions(where)
+        sql = f"SELECT {id_column} FROM {source} {_CLAIM_JOINS}"
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
+        return sorted(r[0] for r in self.conn.execute(sql, params))
 
     def similar_claim(self, speaker: str, text: str, *, at_least: float = 85.0) -> tuple[int, str] | None:
         """The speaker's quote closest to TEXT in wording (rapidfuzz's ratio of the folded words at least
