@@ -18,12 +18,12 @@ CANNED_QUERIES = {
     },
     "verdict_changed_this_month": {
         "title": "Verdicts changed this month",
-        "description": "Every verdict recorded since the first of this month (UTC) and not retracted: the claim, "
-                       "the verdict before and after, and when it was recorded.",
+        "description": "Every verdict that took effect since the first of this month (UTC) and is not retracted: "
+                       "the claim, the verdict before and after, when it took effect and when it was recorded.",
         "sql": "SELECT cl.id, cl.text, cl.speaker, h.old AS verdict_before, h.new AS verdict_after, "
                "h.effective_on AS effective, h.at AS recorded_at, h.note FROM history h "
                "JOIN claim_list cl ON cl.id = h.claim_id WHERE h.field = 'verdict' AND h.retracted_at IS NULL "
-               "AND h.at >= strftime('%Y-%m-01', 'now') ORDER BY h.at DESC, h.id DESC",
+               "AND h.effective_start >= strftime('%Y-%m-01', 'now') ORDER BY h.effective_start DESC, h.at DESC, h.id DESC",
     },
     "quotes_not_verified": {
         "title": "Quotes not yet verified",
