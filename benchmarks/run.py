@@ -85,19 +85,21 @@ def measure(label: str, argv: list[str], runs: int, env: dict | None = None, pre
 
 
 def searches(speaker: str) -> list[tuple[str, list[str]]]:
-    """The searches of every size: rare, common and half-the-claims words, a phrase, a prefix, a Chinese
-    substring, claims and evidence together, filters."""
+    """The searches of every size: rare, common and half-the-claims words, a phrase, a phrase of stop words, a
+    prefix, a Chinese substring, claims and evidence together, filters, and one that finds nothing."""
     return [
         ('search "barrel water" --limit 20 (rare together)', ["barrel water"]),
         ("search the --limit 20 (nearly every claim)", ["the"]),
         ("search and --limit 20 (half the claims)", ["and"]),
         ('search "ai chips" --limit 20 (two common words)', ["ai chips"]),
         ("search '\"export rules\"' --limit 20 (a phrase)", ['"export rules"']),
+        ("search '\"a of\"' --limit 20 (a phrase of two stop words)", ['"a of"']),
         ("search 'chi*' --limit 20 (a prefix)", ["chi*"]),
         ("search 智能 --limit 20 (a Chinese substring, inside 人工智能)", ["智能"]),
         ("search 芯片 --in all --limit 20 (claims and evidence)", ["芯片", "--in", "all"]),
         ("search and --speaker NAME --limit 20 (selective filter)", ["and", "--speaker", speaker]),
         ("search and --verdict refuted --limit 20 (broad filter)", ["and", "--verdict", "refuted"]),
+        ('search "barel coold" --limit 20 (nothing found: close words and names suggested)', ["barel coold"]),
     ]
 
 
@@ -299,7 +301,7 @@ def main() -> None:
 
 
 # The benchmarks of the second wave's features, each a script that prints its own section of BENCHMARKS.md.
-FIELD_BENCHMARKS = ("sources.py", "extract.py", "verify.py", "verify_all.py")
+FIELD_BENCHMARKS = ("sources.py", "extract.py", "verify.py")
 
 
 def field_sections() -> list[str]:

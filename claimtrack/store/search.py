@@ -7,13 +7,13 @@ ranked: exact BM25. So the cost of a search grows with the rows it shows, not wi
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from typing import NamedTuple
 
 from claimtrack.errors import ClaimtrackError
 from claimtrack.model import MARK_END, MARK_START, ClaimFilter, EvidenceMatch, SearchHit, SearchResults
 from claimtrack.store.claims import claim_conditions
+from claimtrack.store.window_rank import EXACT_RANK_MOST, exact_rank_cost, rank_among
 
 # How many of the most recently recorded matches are ranked by BM25.
 RANKED = 1000
@@ -30,11 +30,12 @@ class SearchMixin:
     """The search half of the store."""
 
     def search(self, query: str, where: ClaimFilter | None = None, limit: int | None = None,
-               within: str = "claims") -> SearchResults:
+               within: str = "claims", exact_rank_most: int = EXACT_RANK_MOST) -> SearchResults:
         """Claims whose text, context or speaker names match QUERY (and WHERE), best first.
 
         WITHIN "evidence": the claims that evidence matching QUERY (quoted passage, note, source title) bears
         on, each with the evidence that matched; "all": both, a claim ranked by its better match.
+        EXACT_RANK_MOST: see store.window_rank.
         """
         fts_query = to_fts_query(query)
         evidence_query = to_fts_query(query, grams=False)
@@ -43,7 +44,8 @@ class SearchMixin:
         try:
             for index in (CLAIMS, EVIDENCE) if within == "all" else (EVIDENCE,) if within == "evidence" else (CLAIMS,):
                 # (evidence_fts holds no pieces of unspaced text: there, a run is matched as a whole word)
-                matches, whole = self._matches(index, fts_query if index is CLAIMS else evidence_query, where, limit)
+                matches, whole = self._matches(index, fts_query if index is CLAIMS else evidence_query, where, limit,
+                                               exact_rank_most)
                 complete &= whole
                 for claim_id, rank in matches:
                     if claim_id not in found or (rank is not None and (found[claim_id] is None or rank < found[claim_id])):
@@ -62,16 +64,21 @@ class SearchMixin:
         return SearchResults([self._hit(claim_id, rank, fts_query, runs, evidence) for claim_id, rank in ids],
                              complete)
 
-    def _matches(self, index: _Index, fts_query: str, where: ClaimFilter | None,
-                 limit: int | None) -> tuple[list[tuple[int, float | None]], bool]:
+    def _matches(self, index: _Index, fts_query: str, where: ClaimFilter | None, limit: int | None,
+                 exact_rank_most: int = EXACT_RANK_MOST) -> tuple[list[tuple[int, float | None]], bool]:
         """The claims INDEX finds for the query, as (claim id, rank): the RANKED matches recorded last with
-        their BM25 rank, then older ones (rank None, newest first) up to LIMIT claims; and whether all were ranked."""
+        their BM25 rank, then older ones (rank None, newest first) up to LIMIT claims; and whether all were ranked.
+        When bm25() would read more than EXACT_RANK_MOST index entries, the BM25 is over the ranked matches alone."""
         plan = self._search_plan(where, index)
         params = {**plan.params, "query": fts_query}
-        ranked = self.conn.execute(
-            plan.sql.format(rank=index.rank, before="") + " LIMIT :window",
-            {**params, "window": RANKED + 1},  # one more tells whether any match is left unranked
-        ).fetchall()
+        window = {**params, "window": RANKED + 1}  # one more tells whether any match is left unranked
+        if index is CLAIMS and exact_rank_cost(self.conn, fts_query) > exact_rank_most:
+            # Words this common: the newest matches are found without ranks, then ranked among themselves.
+            newest = self.conn.execute(plan.sql.format(rank="NULL", before="") + " LIMIT :window", window).fetchall()
+            ranks = rank_among(self.conn, [row[0] for row in newest[:RANKED]], fts_query, index.rank)
+            ranked = [(row_id, ranks.get(row_id, 0.0), claim_id) for row_id, _, claim_id in newest]
+        else:
+            ranked = self.conn.execute(plan.sql.format(rank=index.rank, before="") + " LIMIT :window", window).fetchall()
         complete = len(ranked) <= RANKED
         ranked = ranked[:RANKED]
         found = [(claim_id, rank) for _, rank, claim_id in ranked]
@@ -156,27 +163,11 @@ class SearchMixin:
 
 
     def suggestions(self, query: str) -> tuple[list[str], list[str]]:
-        """For a search that found nothing: indexed words close to QUERY's words, and speakers with close names."""
-        import difflib
+        """For a search that found nothing: indexed words close to QUERY's words, and speakers with close names
+        (store.suggest: each reads a bounded part of the database)."""
+        from claimtrack.store.suggest import close_speakers, close_words
 
-        from claimtrack import names
-
-        words: list[str] = []
-        for word in dict.fromkeys(names.fold(w) for w in re.findall(r"\w+", query)):
-            if len(word) < 2:
-                continue
-            # Words that begin as it does (a range of the index's terms), the closest first, the commoner of
-            # two equally close ones first.
-            counts = dict(self.conn.execute(
-                "SELECT term, doc FROM claims_vocab WHERE term >= :low AND term < :high",
-                {"low": word[:2], "high": word[:2] + "\U0010ffff"},
-            ).fetchall())
-            counts.pop(word, None)
-            close = difflib.get_close_matches(word, list(counts), n=5, cutoff=0.7)
-            close.sort(key=lambda w: (-round(difflib.SequenceMatcher(None, word, w).ratio(), 1), -counts[w], w))
-            words += [w for w in close[:3] if w not in words]
-        return words, self._closest_names(query)
-
+        return close_words(self.conn, query), close_speakers(self.conn, query)
 
 
 class _Index(NamedTuple):
