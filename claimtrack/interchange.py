@@ -6,7 +6,8 @@
      "appearances": [{"uuid", "added_at", "source": SOURCE}],
      "evidence": [{"uuid", "stance", "quote", "note", "added_at", "updated_at", "source": SOURCE}],
      "history": [{"uuid", "at", "effective_on", "effective_precision", "field", "old", "new", "note",
-                  "evidence": [evidence uuids], and if retracted: "retracted_at", "retraction_note"}]}
+                  "evidence": [evidence uuids], and if retracted: "retracted_at", "retraction_note",
+                  and if known: "author"}]}
     SOURCE = {"url", "outlet", "title", "published_on", "published_precision", "published_text",
               "published_approximate", "published_qualifier", "archived_url", "recorded_at"}
 
@@ -251,6 +252,8 @@ def _change(data: dict, record_uuid: str, n: int, stamp: str, evidence: set[str]
         "evidence": sorted(cited), "retracted_at": retracted_at,
         # (a reason without a retraction would be a note about nothing)
         "retraction_note": _optional(data.get("retraction_note"), "retraction_note") if retracted_at else None,
+        # Who made the change (records written before authors were kept have none).
+        "author": _optional(data.get("author"), "author"),
     }
 
 

@@ -411,6 +411,65 @@ def m017_verifications(db: Database) -> None:
                "WHERE latest = 1")
     db.execute("PRAGMA user_version = 17")
 
+# Rows whose claim or speaker record must be written to a sync working copy again. The triggers mark them only
+# while the database is linked to a repository (claimtrack sync --init): an unlinked database pays one lookup.
+_LINKED = "EXISTS (SELECT 1 FROM claimtrack_meta WHERE key = 'sync_repository')"
+_MARK_CLAIM = "INSERT OR IGNORE INTO sync_pending (uuid) SELECT uuid FROM claims WHERE id = {row}.claim_id;"
+_SYNC_TRIGGERS = {
+    "claims": "INSERT OR IGNORE INTO sync_pending (uuid) VALUES ({row}.uuid);",
+    "evidence": _MARK_CLAIM, "appearances": _MARK_CLAIM, "history": _MARK_CLAIM, "claim_tags": _MARK_CLAIM,
+    "history_evidence": "INSERT OR IGNORE INTO sync_pending (uuid) SELECT c.uuid FROM history h "
+                        "JOIN claims c ON c.id = h.claim_id WHERE h.id = {row}.history_id;",
+    "speakers": "INSERT OR IGNORE INTO sync_pending_speakers (key) VALUES ({row}.key);",
+    "aliases": "INSERT OR IGNORE INTO sync_pending_speakers (key) VALUES ({row}.key); "
+               "INSERT OR IGNORE INTO sync_pending_speakers (key) SELECT key FROM speakers WHERE id = {row}.speaker_id;",
+}
+
+
+@migrations()
+def m018_sync_and_authors(db: Database) -> None:
+    """Who made each change (history.author), indexed for list --changed-by and --changed-since; and what a
+    database linked to a shared git repository (claimtrack sync) must write out next: the claims and speakers
+    changed since the last sync, and how often each claim went to the trash and came back (an odd count: it
+    is in the trash), so that deletes and restores travel as changes. The link itself is kept in
+    claimtrack_meta."""
+    if "author" not in db.table("history").columns_dict:
+        db.execute("ALTER TABLE history ADD COLUMN author TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_history_author ON history (author, claim_id) WHERE author IS NOT NULL")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_history_at ON history (at, claim_id)")
+    db.execute("CREATE TABLE IF NOT EXISTS sync_pending (uuid TEXT PRIMARY KEY) WITHOUT ROWID")
+    db.execute("CREATE TABLE IF NOT EXISTS sync_pending_speakers (key TEXT PRIMARY KEY) WITHOUT ROWID")
+    db.execute("CREATE TABLE IF NOT EXISTS sync_trash (uuid TEXT PRIMARY KEY, changes INTEGER NOT NULL) WITHOUT ROWID")
+    for table, action in _SYNC_TRIGGERS.items():
+        for event, row in (("insert", "new"), ("update", "new"), ("delete", "old")):
+            if table in ("claim_tags", "history_evidence") and event == "update":
+                continue
+            db.execute(
+                f"CREATE TRIGGER IF NOT EXISTS sync_{table}_{event} AFTER {event.upper()} ON {table} "
+                f"WHEN {_LINKED} BEGIN {action.format(row=row)} END"
+            )
+    # A page corrected: every claim that cites it reads differently.
+    db.execute(
+        f"CREATE TRIGGER IF NOT EXISTS sync_sources_update AFTER UPDATE ON sources WHEN {_LINKED} BEGIN "
+        "INSERT OR IGNORE INTO sync_pending (uuid) SELECT uuid FROM claims WHERE source_id = new.id "
+        "UNION SELECT c.uuid FROM evidence e JOIN claims c ON c.id = e.claim_id WHERE e.source_id = new.id "
+        "UNION SELECT c.uuid FROM appearances a JOIN claims c ON c.id = a.claim_id WHERE a.source_id = new.id; END"
+    )
+    # Into the trash: the count made odd; back from it (the claim is there again): made even.
+    db.execute(
+        f"CREATE TRIGGER IF NOT EXISTS sync_trash_insert AFTER INSERT ON trash WHEN {_LINKED} BEGIN "
+        "INSERT INTO sync_trash (uuid, changes) VALUES (new.uuid, 1) ON CONFLICT (uuid) DO UPDATE SET "
+        "changes = changes + 1 - changes % 2; INSERT OR IGNORE INTO sync_pending (uuid) VALUES (new.uuid); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER IF NOT EXISTS sync_trash_delete AFTER DELETE ON trash WHEN {_LINKED} "
+        "AND EXISTS (SELECT 1 FROM claims WHERE uuid = old.uuid) BEGIN "
+        "INSERT INTO sync_trash (uuid, changes) VALUES (old.uuid, 2) ON CONFLICT (uuid) DO UPDATE SET "
+        "changes = changes + changes % 2; INSERT OR IGNORE INTO sync_pending (uuid) VALUES (old.uuid); END"
+    )
+    db.execute("PRAGMA user_version = 18")
+
+
 
 @migrations()
 def m019_readable_views(db: Database) -> None:

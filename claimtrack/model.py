@@ -148,6 +148,8 @@ class Change(NamedTuple):
     # When and why it was withdrawn as a mistake (None: it counts).
     retracted_at: str | None = None
     retraction_note: str | None = None
+    # Who made it (CLAIMTRACK_USER or git's user.name at the time; None: not known).
+    author: str | None = None
 
     def to_dict(self) -> dict:
         """The history object of the JSON output."""
@@ -163,6 +165,7 @@ class Change(NamedTuple):
             "evidence": list(self.evidence_ids),
             "retracted_at": self.retracted_at,
             "retraction_note": self.retraction_note,
+            "author": self.author,
         }
 
 
@@ -296,3 +299,6 @@ class ClaimFilter(NamedTuple):
     as_of: str | None = None
     # The claim's latest verification result, or "none": never verified.
     verification: str | None = None
+    # Claims with a history entry by this author, or recorded at or after this time (ISO 8601, UTC).
+    changed_by: str | None = None
+    changed_since: str | None = None

@@ -308,20 +308,24 @@ def timeline(claim: Claim) -> list[Event]:
                                    retraction_label(item.retracted_at, item.retraction_note))))
     for change in claim.history or ():
         label = retraction_label(change.retracted_at, change.retraction_note)
+        by = f" (by {' '.join(change.author.split())})" if change.author else ""
         if change.field in ("verdict", "attribution"):
             detail = f"[{change.entry}] {change.old} → {change.new}"
             if change.evidence_ids:
                 detail += " citing " + ", ".join(f"#{i}" for i in change.evidence_ids)
-            events.append((change.effective, Event("", change.field, detail, STANDING_STYLES.get(change.new, ""),
+            events.append((change.effective, Event("", change.field, detail + by, STANDING_STYLES.get(change.new, ""),
                                                    _note_lines(change.note), label)))
         elif change.field in ("verification", "drift"):
             what = "verified" if change.field == "verification" else "wording"
-            events.append((change.effective, Event("", what, f"[{change.entry}] {change.note or change.new}",
+            events.append((change.effective, Event("", what, f"[{change.entry}] {change.note or change.new}{by}",
                                                    VERIFICATION_STYLES.get(change.new, ""), (), label)))
         elif change.field in _EDITS:
             old, new = (" ".join((value or "").split()) for value in (change.old, change.new))
-            events.append((change.effective, Event("", "edited", f"[{change.entry}] {_EDITS[change.field]}: {old} → {new}",
+            events.append((change.effective, Event("", "edited",
+                                                   f"[{change.entry}] {_EDITS[change.field]}: {old} → {new}{by}",
                                                    "", (), label)))
+        elif change.field == "created" and change.author:
+            events.append((change.effective, Event("", "recorded", f"[{change.entry}] by {' '.join(change.author.split())}")))
     dated = sorted((e for e in events if e[0] is not None), key=lambda e: e[0].start)
     return [event._replace(when=when.describe()) for when, event in dated]
 

@@ -25,8 +25,11 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CLAIMTRACK_DB", str(tmp_path / "claims.db"))
     for name in ("CLAIMTRACK_LANGUAGES", "CLAIMTRACK_DATE_ORDER", "NO_COLOR", "CLAIMTRACK_WAYBACK_URL",
-                 "CLAIMTRACK_IA_ACCESS_KEY", "CLAIMTRACK_IA_SECRET_KEY", "CLAIMTRACK_ARCHIVE_WAIT"):
+                 "CLAIMTRACK_IA_ACCESS_KEY", "CLAIMTRACK_IA_SECRET_KEY", "CLAIMTRACK_ARCHIVE_WAIT", "CLAIMTRACK_USER"):
         monkeypatch.delenv(name, raising=False)
+    # Authors come from git's user.name when CLAIMTRACK_USER is not set: never from this machine's settings.
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     return tmp_path
 
 

@@ -51,6 +51,7 @@ COMMANDS = {
     "stats": ("claimtrack.cli.stats", "stats"),
     "serve": ("claimtrack.cli.serve", "serve"),
     "verify": ("claimtrack.cli.verify", "verify"),
+    "sync": ("claimtrack.cli.sync", "app"),
 }
 
 

@@ -145,6 +145,10 @@ def list_claims(
     has_evidence: HasEvidence = None,
     as_of: AsOf = None,
     verification: VerificationFilter = None,
+    changed_by: Annotated[Optional[str], typer.Option(
+        "--changed-by", metavar="NAME", help="Only claims NAME changed (a history entry by that author).")] = None,
+    changed_since: Annotated[Optional[str], typer.Option(
+        "--changed-since", metavar="DATE", help="Only claims changed on or after DATE (any history entry).")] = None,
     limit: Limit = None,
     as_json: Json = False,
     header: Annotated[
@@ -160,7 +164,7 @@ def list_claims(
     """
     with reading(ctx) as store:
         where, _ = claim_filter(ctx, store, speaker, tag, outlet, kind, since, until, verdict, attribution,
-                                has_evidence, as_of, verification)
+                                has_evidence, as_of, verification, changed_by, changed_since)
         claims = store.claims(where, limit)
     render.print_claims(claims, as_json=as_json, header=header)
 

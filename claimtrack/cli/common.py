@@ -69,6 +69,9 @@ def writing(ctx: typer.Context, rehearse: bool = False) -> Iterator:
         _tell(store)
         # Recorded with each change: "verdict", "evidence add" (the path below the program's own name).
         store.command = ctx.command_path[len(ctx.find_root().command_path):].strip() or "claimtrack"
+        from claimtrack.sync.author import current_author
+
+        store.author = current_author()
         yield store
     if store.created:
         # Said once the write succeeded (a failed one removes the file again), so a forgotten CLAIMTRACK_DB
@@ -123,7 +126,7 @@ def confirm_or_refuse(yes: bool, question: str) -> None:
 
 
 def claim_filter(ctx: typer.Context, store, speaker, tag, outlet, kind, since, until, verdict, attribution,
-                 has_evidence, as_of, verification=None):
+                 has_evidence, as_of, verification=None, changed_by=None, changed_since=None):
     """The ClaimFilter for the shared filter options, and a description of each filter in words."""
     from claimtrack import dates
     from claimtrack.model import ClaimFilter
@@ -142,6 +145,8 @@ def claim_filter(ctx: typer.Context, store, speaker, tag, outlet, kind, since, u
         has_evidence=has_evidence,
         as_of=dates.until_bound(as_of, settings).isoformat() if as_of else None,
         verification=verification.value if verification else None,
+        changed_by=" ".join(changed_by.split()) if changed_by is not None else None,
+        changed_since=dates.since_bound(changed_since, settings).isoformat() if changed_since else None,
     )
     words = []
     if speaker_id is not None:
@@ -149,7 +154,8 @@ def claim_filter(ctx: typer.Context, store, speaker, tag, outlet, kind, since, u
     for label, value in (("tag", tag), ("outlet", outlet), ("kind", kind and kind.value),
                          ("said since", since), ("said until", until), ("verdict", verdict and verdict.value),
                          ("attribution", attribution and attribution.value), ("as of", as_of),
-                         ("verification", verification and verification.value)):
+                         ("verification", verification and verification.value), ("changed by", changed_by),
+                         ("changed since", changed_since)):
         if value:
             words.append(f"{label} {value}")
     if has_evidence is not None:

@@ -22,13 +22,14 @@ from claimtrack.store.search import SearchMixin, to_fts_query
 from claimtrack.store.snapshots import SnapshotsMixin
 from claimtrack.store.speakers import SpeakersMixin
 from claimtrack.store.standing import StandingMixin
+from claimtrack.store.sync import SyncMixin
 from claimtrack.store.trash import TrashMixin
 from claimtrack.store.verifications import VerificationsMixin
 
 
 class Store(ClaimsMixin, SearchMixin, EditsMixin, SpeakersMixin, StandingMixin, ExportMixin, InterchangeMixin,
             MergingMixin, ReportMixin, MaintenanceMixin, TrashMixin, ChangesMixin, RetractionMixin, SnapshotsMixin,
-            ArchivesMixin, ExtractedMixin, VerificationsMixin, Connection):
+            ArchivesMixin, ExtractedMixin, SyncMixin, VerificationsMixin, Connection):
     """A claimtrack database: queries return model objects, writes take drafts and patches."""
 
 

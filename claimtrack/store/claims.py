@@ -185,6 +185,13 @@ def claim_conditions(where: ClaimFilter, part: str | None = None) -> tuple[str, 
     elif where.verification is not None:
         conditions.append("c.id IN (SELECT claim_id FROM verifications WHERE latest = 1 AND result = :verification)")
         params["verification"] = where.verification
+    if where.changed_by is not None or where.changed_since is not None:
+        # Driven from the history's author or time index (m018), never from every claim's history.
+        changed = [f"{column} {test}" for column, test, value in (
+            ("author", "= :changed_by", where.changed_by), ("at", ">= :changed_since", where.changed_since),
+        ) if value is not None]
+        conditions.append(f"c.id IN (SELECT claim_id FROM history WHERE {' AND '.join(changed)})")
+        params.update(changed_by=where.changed_by, changed_since=where.changed_since)
     if where.has_evidence is not None:
         by_then = EVIDENCE_BY_THEN if as_of else ""
         exists = f"EXISTS (SELECT 1 FROM evidence e WHERE e.claim_id = c.id{by_then})"

@@ -57,11 +57,16 @@ _CHANGE = {
     "evidence": _list("uuid", "SELECT e.uuid FROM history_evidence x JOIN evidence e ON e.id = x.evidence_id "
                               "WHERE x.history_id = h.id ORDER BY e.uuid"),
 }
-# A retracted entry adds when and why; one that counts is written as it was before retraction existed, so
-# that the export of a database without retractions stays byte for byte what it was.
+# A retracted entry adds when and why, and an entry whose author is known, who; one that counts, by no one
+# known, is written as it was before either existed, so that the export of such a database stays byte for
+# byte what it was.
+_RETRACTED = {"retracted_at": "h.retracted_at", "retraction_note": "h.retraction_note"}
+_AUTHOR = {"author": "h.author"}
 _HISTORY = (
-    f"CASE WHEN h.retracted_at IS NULL THEN {_object(_CHANGE)} ELSE "
-    f"{_object({**_CHANGE, 'retracted_at': 'h.retracted_at', 'retraction_note': 'h.retraction_note'})} END"
+    f"CASE WHEN h.retracted_at IS NULL AND h.author IS NULL THEN {_object(_CHANGE)} "
+    f"WHEN h.retracted_at IS NULL THEN {_object({**_CHANGE, **_AUTHOR})} "
+    f"WHEN h.author IS NULL THEN {_object({**_CHANGE, **_RETRACTED})} "
+    f"ELSE {_object({**_CHANGE, **_RETRACTED, **_AUTHOR})} END"
 )
 RECORD_JSON = _object({
     **{field: f"c.{field}" for field in (

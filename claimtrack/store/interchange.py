@@ -197,7 +197,8 @@ class InterchangeMixin:
         )
         self.conn.executemany(
             "INSERT INTO history (id, uuid, claim_id, at, effective_on, effective_precision, effective_start, "
-            "field, old, new, note, retracted_at, retraction_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "field, old, new, note, retracted_at, retraction_note, author) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             history,
         )
         self.conn.executemany("INSERT INTO history_evidence (history_id, evidence_id) VALUES (?, ?)", cited)
@@ -396,7 +397,7 @@ def prepare(record: dict) -> tuple:
         history.append((
             (change["uuid"], change["at"], effective.value, effective.precision, start,
              field, change.get("old"), change.get("new"), change.get("note"),
-             retracted_at, change.get("retraction_note")),
+             retracted_at, change.get("retraction_note"), change.get("author")),
             tuple(change["evidence"]),
         ))
         if field in standing:

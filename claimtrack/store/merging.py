@@ -256,12 +256,16 @@ class MergingMixin:
         effective = dates.from_iso(change["effective_on"], change["effective_precision"])
         cursor = self.conn.execute(
             "INSERT OR IGNORE INTO history (uuid, claim_id, at, effective_on, effective_precision, effective_start, "
-            "field, old, new, note, retracted_at, retraction_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "field, old, new, note, retracted_at, retraction_note, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (change["uuid"], claim_id, change["at"], effective.value, effective.precision,
              effective.start.isoformat(), change["field"], change.get("old"), change.get("new"), change.get("note"),
-             change.get("retracted_at"), change.get("retraction_note")),
+             change.get("retracted_at"), change.get("retraction_note"), change.get("author")),
         )
         if not cursor.rowcount:
+            if change.get("author"):
+                # The same entry from a record that knows who made it (an older record did not say).
+                self.conn.execute("UPDATE history SET author = ? WHERE uuid = ? AND author IS NULL",
+                                  (change["author"], change["uuid"]))
             return
         history_id = cursor.lastrowid
         for evidence_uuid in change.get("evidence", ()):

@@ -50,7 +50,7 @@ class StandingMixin:
                 "uuid": str(uuidlib.uuid4()), "claim_id": claim_id, "at": at,
                 "effective_on": effective.value, "effective_precision": effective.precision,
                 "effective_start": effective.start.isoformat(),
-                "field": field, "old": old, "new": new, "note": note,
+                "field": field, "old": old, "new": new, "note": note, "author": self.author,
             }
         ).last_pk
 
@@ -67,7 +67,7 @@ class StandingMixin:
                 r["uuid"], r["at"], from_parts(r["effective_on"], r["effective_precision"]), r["field"],
                 r["old"], r["new"], r["note"],
                 tuple(sorted(int(i) for i in r["cited"].split(","))) if r["cited"] else (),
-                r["entry"], r["retracted_at"], r["retraction_note"],
+                r["entry"], r["retracted_at"], r["retraction_note"], r["author"],
             )
             for r in rows
         ]
