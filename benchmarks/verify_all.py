@@ -39,7 +39,7 @@ def build(folder: Path, claims: int, pages: int) -> Path:
             quote = words[start:start + 12]
             if n % 10 == 9:
                 quote[5] = "never"
-            out.write(json.dumps({"kind": "quote", "text": " ".join(quote), "speaker": f"Speaker {n % 50}",
+            out.write(json.dumps({"kind": "quote", "text": " ".join(quote), "speaker": f"Speaker {n}",
                                   "source": {"url": f"https://news.example/{page}"}}) + "\n")
     database = folder / "verify.db"
     subprocess.run([sys.executable, "-m", "claimtrack", "--db", str(database), "import", str(records)],

@@ -6,14 +6,12 @@ Articles are written here; pages are served by a real HTTP server on 127.0.0.1 (
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from conftest import add, fails, ok
+from pages import Pages, rows
 from test_terminal import in_terminal
 
 ARTICLE = """\
@@ -27,14 +25,6 @@ Sora was "a barrel of cold water poured down China's head" for the country's AI 
 Wang Lei, an analyst at Pinecrest Securities, told reporters last week that Chinese models "trail Sora by at \
 least twelve months on clip length and coherence."
 """
-
-
-def rows(db: Path, sql: str) -> list:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -100,34 +90,6 @@ def test_min_confidence_keeps_only_the_sure_ones(article):
     fails("extract", str(article), "--json", "--min-confidence", "1.5", code=2)
 
 
-class Pages(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), PageHandler)
-        self.body = _page(ARTICLE)
-        self.requests = 0
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server_port}{path}"
-
-
-class PageHandler(BaseHTTPRequestHandler):
-    server: Pages
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        self.server.requests += 1
-        body = self.server.body if self.path == "/zhou" else b"<html><body>not here</body></html>"
-        self.send_response(200 if self.path == "/zhou" else 404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 def _page(text: str) -> bytes:
     paragraphs = "".join(f"<p>{p}</p>" for p in text.split("\n\n")[1:])
     return (f'<html><head><title>Sora is a wake-up call</title><meta property="og:site_name" content="Wire">'
@@ -137,11 +99,9 @@ def _page(text: str) -> bytes:
 
 @pytest.fixture
 def pages():
-    server = Pages()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = Pages({"/zhou": (_page(ARTICLE), "text/html; charset=utf-8")}).start()
     yield server
-    server.shutdown()
-    server.server_close()
+    server.stop()
 
 
 def test_a_url_is_fetched_its_page_fills_the_details_and_it_is_kept_as_a_snapshot(pages, db_path):
@@ -155,7 +115,7 @@ def test_a_url_is_fetched_its_page_fills_the_details_and_it_is_kept_as_a_snapsho
     said = dict(rows(db_path, "SELECT text, said_on FROM claims"))
     assert said["a barrel of cold water poured down China's head"] == "2024-02-19"
     # Read again, the page comes from its snapshot, as it was: the site changing does not matter.
-    pages.body = b"<html><body><p>Nothing to see.</p></body></html>"
+    pages.pages["/zhou"] = (b"<html><body><p>Nothing to see.</p></body></html>", "text/html")
     before = pages.requests
     assert "already recorded from this article" in ok("extract", url, "--yes").stdout
     assert pages.requests == before

@@ -13,13 +13,13 @@ import sqlite3
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
 
-from conftest import add, fails, invoke, ok
-from test_sources_fetch import Site, site  # noqa: F401 - the local web site, and its fixture
+from conftest import add, fails, ok
+from pages import rows
+from test_sources_fetch import site  # noqa: F401 - the fixture of the local web site
 
 
 class Wayback(ThreadingHTTPServer):
@@ -101,14 +101,6 @@ def wayback(monkeypatch):
     yield server
     server.shutdown()
     server.server_close()
-
-
-def rows(db: Path, sql: str) -> list:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def claim_on(url: str, *options: str) -> int:

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
 from conftest import add, fails, invoke, ok
+from pages import Pages, rows
 from test_terminal import in_terminal
 
 ARTICLE = """<html><head><title>Zhou on Sora</title><meta property="og:site_name" content="tech360.tv"></head>
@@ -27,48 +25,12 @@ to reports from the forum this week.</p><p>Other matters were discussed at lengt
 </article></body></html>"""
 
 
-class Pages(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.pages = {"/zhou": (ARTICLE.encode(), "text/html; charset=utf-8"),
-                      "/copy": (COPY.encode(), "text/html; charset=utf-8")}
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server_port}{path}"
-
-
-class Handler(BaseHTTPRequestHandler):
-    server: Pages
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        body, kind = self.server.pages.get(self.path, (b"<html><body>gone</body></html>", "text/html"))
-        self.send_response(200 if self.path in self.server.pages else 404)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture
 def pages():
-    server = Pages()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = Pages({"/zhou": (ARTICLE.encode(), "text/html; charset=utf-8"),
+                    "/copy": (COPY.encode(), "text/html; charset=utf-8")}).start()
     yield server
-    server.shutdown()
-    server.server_close()
-
-
-def rows(db: Path, sql: str) -> list:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
+    server.stop()
 
 
 def quote(pages, text: str, *options: str) -> int:
