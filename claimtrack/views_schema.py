@@ -36,7 +36,8 @@ CLAIM_LIST = (
     "WHERE ct.claim_id = c.id ORDER BY t.name)) AS tags, c.kind AS kind, src.title AS title, src.url AS url, "
     f"{said_in_words('src.published_on', 'src.published_precision', 'src.published_qualifier')} AS published, "
     "c.said_start AS said_start, c.speaker_id AS speaker_id "
-    "FROM claims c JOIN speakers s ON s.id = c.speaker_id LEFT JOIN sources src ON src.id = c.source_id"
+    # LEFT joins (every claim has its speaker) let SQLite skip them when a count or facet reads no column of theirs.
+    "FROM claims c LEFT JOIN speakers s ON s.id = c.speaker_id LEFT JOIN sources src ON src.id = c.source_id"
 )
 
 # Evidence with the claim it bears on and the source it quotes.
