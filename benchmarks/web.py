@@ -63,7 +63,7 @@ def pages(db: Path) -> dict[str, str]:
     return {
         "claims page": "/record/claim_list",
         "search": "/record/claim_list?_search=barrel+water",
-        "facet by verdict": "/record/claim_list?_facet=verdict&_nofacet=1",
+        "facet by verdict": "/record/claim_list.json?_facet=verdict&_size=0",
         "claims JSON, a search": "/record/claim_list.json?_search=export+rules&_shape=array",
         "claim page": f"/claim/{claim}",
         "speaker page": f"/speaker/{speaker}",
