@@ -476,7 +476,7 @@ def m019_readable_views(db: Database) -> None:
     """Views that show claims and evidence as a reader names them (claimtrack.views_schema), and the search
     index declared so that Datasette and sqlite-utils find it as the claims table's (its words unchanged: the
     index is made again under the new declaration and filled from the old one, no claim changes)."""
-    from claimtrack.views_schema import FTS_TABLE_NOTE, VIEWS
+    from claimtrack.views_schema import CLAIMS_FTS, FTS_TABLE_NOTE, VIEWS
 
     for statement in VIEWS.values():
         db.execute(statement)
@@ -486,10 +486,7 @@ def m019_readable_views(db: Database) -> None:
             db.execute(f"DROP TRIGGER IF EXISTS {name}")
         db.execute("DROP TABLE IF EXISTS claims_vocab")
         db.execute("ALTER TABLE claims_fts RENAME TO claims_fts_old")
-        db.execute(
-            f"CREATE VIRTUAL TABLE claims_fts USING fts5({FTS_TABLE_NOTE}text, context, speaker, text_grams, "
-            "context_grams, speaker_grams, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
-        )
+        db.execute(CLAIMS_FTS)
         db.execute("INSERT INTO claims_fts (claims_fts, rank) VALUES ('hashsize', 8388608)")  # fewer segments
         db.execute(f"INSERT INTO claims_fts ({FTS_COLUMNS}) SELECT {FTS_COLUMNS} FROM claims_fts_old")
         db.execute("INSERT INTO claims_fts (claims_fts) VALUES ('optimize')")

@@ -56,3 +56,7 @@ VIEWS = {"claim_list": CLAIM_LIST, "evidence_list": EVIDENCE_LIST}
 # claims_fts holds its own copy of the words (with speaker names and cut pieces, which claims has not), keyed
 # by rowid = claims.id: its declaration names its table in a comment, which FTS5 never reads.
 FTS_TABLE_NOTE = '/* content="claims": rowid = claims.id */ '
+CLAIMS_FTS = (
+    "CREATE VIRTUAL TABLE claims_fts USING fts5(" + FTS_TABLE_NOTE + "text, context, speaker, text_grams, "
+    "context_grams, speaker_grams, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+)
