@@ -28,16 +28,21 @@ def said_in_words(start: str, precision: str, qualifier: str) -> str:
 
 
 # One row per claim, every column readable; `tags` is a JSON array (Datasette facets it with _facet_array).
+# The speaker's and the page's columns are scalar subqueries, not joins: a count or a facet that reads no column
+# of theirs then reads only the claims table and its indexes (SQLite keeps a LEFT JOIN in an aggregate even when
+# no column of it is read: a facet by verdict took 325 ms at 100,000 claims through joins, 8 ms this way).
+_PAGE = "(SELECT {column} FROM sources src WHERE src.id = c.source_id)"
 CLAIM_LIST = (
-    "CREATE VIEW IF NOT EXISTS claim_list AS SELECT c.id AS id, c.text AS text, s.name AS speaker, c.role AS role, "
+    "CREATE VIEW IF NOT EXISTS claim_list AS SELECT c.id AS id, c.text AS text, "
+    "(SELECT s.name FROM speakers s WHERE s.id = c.speaker_id) AS speaker, c.role AS role, "
     f"{said_in_words('c.said_start', 'c.said_precision', 'c.said_qualifier')} AS said, "
-    "substr(c.said_start, 1, 4) AS year, c.verdict AS verdict, c.attribution AS attribution, src.outlet AS outlet, "
+    "substr(c.said_start, 1, 4) AS year, c.verdict AS verdict, c.attribution AS attribution, "
+    f"{_PAGE.format(column='src.outlet')} AS outlet, "
     "(SELECT json_group_array(name) FROM (SELECT t.name AS name FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id "
-    "WHERE ct.claim_id = c.id ORDER BY t.name)) AS tags, c.kind AS kind, src.title AS title, src.url AS url, "
-    f"{said_in_words('src.published_on', 'src.published_precision', 'src.published_qualifier')} AS published, "
-    "c.said_start AS said_start, c.speaker_id AS speaker_id "
-    # LEFT joins (every claim has its speaker) let SQLite skip them when a count or facet reads no column of theirs.
-    "FROM claims c LEFT JOIN speakers s ON s.id = c.speaker_id LEFT JOIN sources src ON src.id = c.source_id"
+    "WHERE ct.claim_id = c.id ORDER BY t.name)) AS tags, c.kind AS kind, "
+    f"{_PAGE.format(column='src.title')} AS title, {_PAGE.format(column='src.url')} AS url, "
+    + _PAGE.format(column=said_in_words('src.published_on', 'src.published_precision', 'src.published_qualifier'))
+    + " AS published, c.said_start AS said_start, c.speaker_id AS speaker_id FROM claims c"
 )
 
 # Evidence with the claim it bears on and the source it quotes.
