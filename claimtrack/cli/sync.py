@@ -93,7 +93,8 @@ def _print_status(found, dry_run: bool) -> None:
     if dry_run:
         steps = []
         if found.would_write.files:
-            steps.append(f"write and commit {found.would_write.message()} ({found.would_write.files} files)")
+            files = found.would_write.files
+            steps.append(f"write and commit {found.would_write.message()} ({files} file{'s' if files != 1 else ''})")
         if found.commits_to_fetch:
             steps.append(f"merge {found.commits_to_fetch} commit{'s' if found.commits_to_fetch != 1 else ''} "
                          f"from {repository} and read in {found.claims_to_read} claim"

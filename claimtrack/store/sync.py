@@ -119,6 +119,17 @@ class SyncMixin:
             return {"name": row[0], "merged_into": row[1]}
         return None
 
+    def speaker_moved_to(self, name: str) -> str | None:
+        """The name of the speaker that the claims of NAME, a speaker no longer here, went to (merged or renamed):
+        the latest such change in any claim's history; None when none says."""
+        row = self.conn.execute(
+            "SELECT new FROM history WHERE field = 'speaker' AND old = ? ORDER BY at DESC, id DESC LIMIT 1", (name,)
+        ).fetchone()
+        if row is None or row[0] is None:
+            return None
+        speaker_id = self.find_speaker(row[0])
+        return self.speaker_name(speaker_id) if speaker_id is not None else None
+
     def set_aliases(self, name: str, aliases: list[str]) -> bool:
         """Make ALIASES the aliases of the speaker NAME, as far as no other speaker has one as its name; whether
         anything changed. A speaker not here is left to the claims that name it."""

@@ -51,7 +51,7 @@ class Git:
         except FileNotFoundError:
             raise ClaimtrackError("claimtrack sync needs git, which is not installed (or not on PATH).") from None
         if check and done.returncode != 0:
-            raise ClaimtrackError(f"git {args[0]} failed in {self.root}: {said(done)}")
+            raise ClaimtrackError(f"git {args[0]} failed in {self.root}: {said(done)}.")
         return done
 
     def out(self, *args: str) -> str:
@@ -126,11 +126,12 @@ class Git:
             raise Rejected(message)
         if any(mark in done.stderr.lower() for mark in _UNREACHABLE):
             raise Unreachable(message)
-        raise ClaimtrackError(f"git push failed in {self.root}: {message}")
+        raise ClaimtrackError(f"git push failed in {self.root}: {message}.")
 
 
 def said(done: subprocess.CompletedProcess) -> str:
     """git's own words about a failure, on one line."""
     lines = [line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip()]
-    lines = [line.removeprefix("fatal: ").removeprefix("error: ") for line in lines if not line.startswith("hint:")]
-    return " ".join(lines) or f"exit status {done.returncode}"
+    lines = [line.removeprefix("fatal: ").removeprefix("error: ").rstrip(".") for line in lines
+             if not line.startswith("hint:")]
+    return "; ".join(lines) or f"exit status {done.returncode}"

@@ -48,8 +48,12 @@ def _read_speakers(store, root, paths: list[str]) -> None:
         if not (isinstance(name, str) and isinstance(target, str)):
             continue
         duplicate, kept = store.find_speaker(name), store.find_speaker(target)
-        if duplicate is not None and kept is not None and duplicate != kept and store.speaker_is_own(name):
-            store.merge_speakers(name, target, keep_alias=True)
+        if duplicate is not None and kept is None and store.speaker_is_own(name):
+            store.rename_speaker(name, target)  # renamed there: the same here
+        elif duplicate is not None and kept is not None and duplicate != kept and store.speaker_is_own(name):
+            # (the duplicate's name is kept as an alias or not by the merge's own rule, as where it was made;
+            # the kept speaker's file then gives the aliases exactly)
+            store.merge_speakers(name, target)
     for record in records:
         name, aliases = record.get("name"), record.get("aliases")
         if isinstance(name, str) and isinstance(aliases, list) and all(isinstance(a, str) for a in aliases):

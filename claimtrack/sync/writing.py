@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimtrack.sync import layout
-from claimtrack.sync.records import merge_source
+from claimtrack.sync.records import merge_claim, merge_source
 
 # How the commit message names each kind of change, one and many.
 _WORDS = {
@@ -66,6 +66,10 @@ def flush(store, root: Path, *, write: bool = True) -> tuple[Written, tuple[list
         if uuid in lines:
             record = json.loads(lines[uuid])
             new = layout.claim_file(record, trash.get(uuid, 0))
+            if old is not None:
+                # What the shared record holds that this database does not (a change it has not read yet, or
+                # lost to a restore of an older copy) is kept: sync reads it back in.
+                new = merge_claim(old, new)
             for page in layout.pages_of(record):
                 pages.setdefault(layout.source_path(page), page)
         elif old is not None and trash.get(uuid, 0) > int(old.get(layout.TRASH) or 0):
@@ -83,7 +87,14 @@ def flush(store, root: Path, *, write: bool = True) -> tuple[Written, tuple[list
             written.count("source")
     for key in keys:
         record = store.speaker_record(key)
-        if record is not None and _put(root, layout.speaker_path(key), layout.dumps(record), write):
+        relative = layout.speaker_path(key)
+        if record is None:
+            # A speaker gone from here (merged into another without keeping its name, or renamed): its file
+            # says where its claims went, so that claims others add under the old name follow them.
+            shared = layout.read_json(root, relative)
+            target = store.speaker_moved_to(shared["name"]) if isinstance(shared, dict) and shared.get("name") else None
+            record = {"name": shared["name"], "merged_into": target} if target else None
+        if record is not None and _put(root, relative, layout.dumps(record), write):
             written.files += 1
             written.count("speaker")
     return written, (uuids, keys)
