@@ -301,7 +301,7 @@ def main() -> None:
 
 
 # The benchmarks of the second wave's features, each a script that prints its own section of BENCHMARKS.md.
-FIELD_BENCHMARKS = ("sources.py", "extract.py", "verify.py", "web.py")
+FIELD_BENCHMARKS = ("sources.py", "extract.py", "verify.py", "web.py", "sync.py")
 
 
 def field_sections() -> list[str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from claimtrack.errors import ClaimtrackError
 from claimtrack.sync import layout
 from claimtrack.sync.git import Git, Rejected, Unreachable
-from claimtrack.sync.reading import read_back
+from claimtrack.sync.reading import changed_files, read_back
 from claimtrack.sync.writing import Written, flush
 
 # A push refused this many times in a row (others pushing all the while) gives up until the next sync.
@@ -133,13 +133,21 @@ def _commit(git: Git, written: Written) -> None:
         git.run("commit", "--quiet", "-m", written.message())
 
 
-def _write_and_commit(store, git: Git, summary: str) -> Written:
-    """Write the changes waiting here into the working copy and commit them; they stop waiting once committed."""
+def _write_and_commit(store, git: Git, link: dict, summary: str) -> Written:
+    """Write the changes waiting here into the working copy and commit them; they stop waiting once committed.
+
+    When the database had read everything before this commit, and the commit holds only what the database
+    holds, the commit counts as read: a desk's first sync does not read back the claims it just wrote."""
     with store.write(summary):
+        before = git.head()
         written, done = flush(store, git.root)
         if written.files:
             _commit(git, written)
         store.clear_pending(*done)
+        read = link["commit"] == before or (link["commit"] is None and not changed_files(git, None, before))
+        if read and not written.beyond and git.head() is not None:
+            store.set_sync_commit(git.head())
+            link["commit"] = git.head()
     return written
 
 
@@ -147,7 +155,7 @@ def sync(store, author: str | None) -> Outcome:
     """Exchange changes with the shared repository (see the module's docstring)."""
     git, link, branch = checked_git(store, author)
     git.register_driver()
-    outcome = Outcome(written=_write_and_commit(store, git, "sync: changes written to the shared record"))
+    outcome = Outcome(written=_write_and_commit(store, git, link, "sync: changes written to the shared record"))
     for _ in range(PUSH_ATTEMPTS):
         try:
             git.fetch()

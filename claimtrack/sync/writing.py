@@ -30,6 +30,8 @@ class Written:
 
     files: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    # Whether a claim's file holds more than the database (kept from the shared record): to be read back.
+    beyond: bool = False
 
     def count(self, kind: str, n: int = 1) -> None:
         """Count N changes of KIND."""
@@ -39,6 +41,7 @@ class Written:
     def add(self, other: Written) -> None:
         """Add what OTHER wrote."""
         self.files += other.files
+        self.beyond |= other.beyond
         for kind, n in other.counts.items():
             self.count(kind, n)
 
@@ -63,26 +66,29 @@ def flush(store, root: Path, *, write: bool = True) -> tuple[Written, tuple[list
     for uuid in uuids:
         relative = layout.claim_path(uuid)
         old = layout.read_json(root, relative)
+        record = None
         if uuid in lines:
             record = json.loads(lines[uuid])
             new = layout.claim_file(record, trash.get(uuid, 0))
-            if old is not None:
+            if old is not None and old != new:
                 # What the shared record holds that this database does not (a change it has not read yet, or
                 # lost to a restore of an older copy) is kept: sync reads it back in.
-                new = merge_claim(old, new)
-            for page in layout.pages_of(record):
-                pages.setdefault(layout.source_path(page), page)
+                ours, new = new, merge_claim(old, new)
+                written.beyond |= new != ours
         elif old is not None and trash.get(uuid, 0) > int(old.get(layout.TRASH) or 0):
             new = {**old, layout.TRASH: trash[uuid]}  # in the trash here: its record stays as shared
         else:
             continue  # never shared, or gone for good here: the shared record keeps what it has
-        text = layout.dumps(new)
-        if _put(root, relative, text, write):
+        # (compared as values first: most records read back are what the database holds already)
+        if new != old and _put(root, relative, layout.dumps(new), write):
             written.files += 1
             _describe(old, new, written)
+            for page in layout.pages_of(record or {}):
+                pages.setdefault(layout.source_path(page), page)
     for relative, page in sorted(pages.items()):
         old = layout.read_json(root, relative)
-        if _put(root, relative, layout.dumps(merge_source(old, page) if old else page), write):
+        new = merge_source(old, page) if old else page
+        if new != old and _put(root, relative, layout.dumps(new), write):
             written.files += 1
             written.count("source")
     for key in keys:
@@ -94,7 +100,8 @@ def flush(store, root: Path, *, write: bool = True) -> tuple[Written, tuple[list
             shared = layout.read_json(root, relative)
             target = store.speaker_moved_to(shared["name"]) if isinstance(shared, dict) and shared.get("name") else None
             record = {"name": shared["name"], "merged_into": target} if target else None
-        if record is not None and _put(root, relative, layout.dumps(record), write):
+        if record is not None and record != layout.read_json(root, relative) and \
+                _put(root, relative, layout.dumps(record), write):
             written.files += 1
             written.count("speaker")
     return written, (uuids, keys)
