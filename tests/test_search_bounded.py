@@ -98,6 +98,7 @@ def test_close_words_are_the_indexed_words_one_letter_away(db_path):
         many = " ".join(f"w{n}ordlongenough" for n in range(40))
         assert sum(len(_one_letter_away(names.fold(w))) for w in many.split()) > MOST_SPELLINGS
         assert store.suggestions(many) == ([], [])
+        assert store.suggestions("x" * 1_000_000)[0] == []  # (not spelt out: too long for the bound)
 
 
 def test_close_speakers_are_found_among_many_with_the_same_first_name(db_path):

@@ -31,7 +31,8 @@ def close_words(conn: sqlite3.Connection, query: str) -> list[str]:
     words: list[str] = []
     budget = MOST_SPELLINGS
     for word in dict.fromkeys(names.fold(w) for w in re.findall(r"\w+", query)):
-        spellings = sorted(_one_letter_away(word)) if len(word) >= 2 else []
+        # (a word has about 52 spellings a letter: one too long for the bound is not even spelt out)
+        spellings = sorted(_one_letter_away(word)) if 2 <= len(word) <= MOST_SPELLINGS // 52 else []
         if not spellings or len(spellings) > budget or _indexed(conn, [word]):
             continue  # (a word the index holds needs no other spelling: another word found nothing)
         budget -= len(spellings)

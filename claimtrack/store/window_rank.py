@@ -42,7 +42,10 @@ def exact_rank_cost(conn: sqlite3.Connection, fts_query: str) -> int:
 
 def _without_columns(fts_query: str) -> str:
     """The query without column names (`text:` or `{text_grams context_grams} :`), which are not words."""
-    return re.sub(r"\{[^}]*\}\s*:|\w+\s*:", " ", fts_query)
+    if ":" not in fts_query:
+        return fts_query
+    # (\b: a long word is tried once, not from each of its letters)
+    return re.sub(r"\{[^{}]*\}\s*:|\b\w+\s*:", " ", fts_query)
 
 
 def rank_among(conn: sqlite3.Connection, ids: list[int], fts_query: str, rank: str) -> dict[int, float]:
