@@ -34,16 +34,26 @@ def record(size: int) -> Path:
     WORK.mkdir(exist_ok=True)
     db = WORK / f"web-{size}.db"
     if db.exists():
-        return db
+        return _upgraded(db)
     made = WORK / f"claims-{size}.db"  # made by `make bench` from the same corpus: copied, not imported again
     if made.exists() and not Path(f"{made}-wal").exists():
         shutil.copyfile(made, db)
-        return db
+        return _upgraded(db)
     corpus = WORK / f"corpus-{size}.jsonl"
     if not corpus.exists():
         subprocess.run([sys.executable, str(HERE / "corpus.py"), str(size), str(corpus)], check=True)
     subprocess.run([CLAIMTRACK, "--db", str(db), "import", str(corpus)], check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
+    return db
+
+
+def _upgraded(db: Path) -> Path:
+    """DB brought to the current schema before it is served (a database copied from an older `make bench` run
+    would otherwise be upgraded while the first page waits), with no backup copy kept beside it."""
+    subprocess.run([CLAIMTRACK, "--db", str(db), "check"], check=False, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    for backup in db.parent.glob(f"{db.name}.schema-*.backup"):
+        backup.unlink()
     return db
 
 

@@ -508,6 +508,15 @@ def m020_claim_list_without_joins(db: Database) -> None:
     db.execute("PRAGMA user_version = 20")
 
 
+@migrations()
+def m021_speaker_verdicts(db: Database) -> None:
+    """An index of each speaker's claims by verdict and said date: a speaker's claims counted by verdict and
+    by month (the web view's speaker pages and its home page's top speakers) read it alone, not every claim
+    row (2.5 s for the fifteen speakers with most claims at a million claims without it)."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_claims_speaker_verdict ON claims (speaker_id, verdict, said_start)")
+    db.execute("PRAGMA user_version = 21")
+
+
 # Migrations that rewrite rows already there: a backup copy is made before they run.
 REWRITING = {"m004_text_fingerprints", "m008_changes_trash_retraction"}
 

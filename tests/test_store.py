@@ -65,7 +65,7 @@ def test_new_databases_use_wal_foreign_keys_and_record_their_migrations(db_path)
                        "m008_changes_trash_retraction", "m009_search_vocabulary", "m012_source_snapshots",
                        "m013_search_prefixes", "m014_evidence_search",
                        "m015_search_every_script", "m016_archives_and_link_checks", "m017_verifications",
-                       "m018_sync_and_authors", "m019_readable_views", "m020_claim_list_without_joins"]
+                       "m018_sync_and_authors", "m019_readable_views", "m020_claim_list_without_joins", "m021_speaker_verdicts"]
     # Each migration sets the schema version its number gives; the last one gives the current version.
     assert int(applied[-1][1:4]) == SCHEMA_VERSION
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []

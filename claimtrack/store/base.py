@@ -13,7 +13,7 @@ from typing import Iterator
 from claimtrack.errors import ClaimtrackError
 from claimtrack.store.paths import BUSY_TIMEOUT_SECONDS, check_path, connect, is_busy, remove, writable
 
-SCHEMA_VERSION = 20
+SCHEMA_VERSION = 21
 # In the header of every claimtrack database (PRAGMA application_id): "ClTk".
 APPLICATION_ID = 0x436C546B
 # Schemas 1 to 6 came before the application_id: such a file is known by its tables instead.

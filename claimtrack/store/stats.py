@@ -77,6 +77,34 @@ def claim_counts(conn, where: ClaimFilter, by: str) -> list[Group]:
     return sorted(rows, key=lambda g: (-g.total, g.name.casefold()))
 
 
+def top_speakers(conn, count: int) -> list[Group]:
+    """The COUNT speakers with most claims, each with their claims by verdict: the speakers are chosen from the
+    speaker index alone, and only their own claims are read for the verdicts."""
+    top = conn.execute("SELECT speaker_id, count(*) AS n FROM claims GROUP BY speaker_id ORDER BY n DESC, speaker_id "
+                       "LIMIT ?", (count,)).fetchall()
+    ids = [row[0] for row in top]
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    names_of = dict(conn.execute(f"SELECT id, name FROM speakers WHERE id IN ({marks})", ids).fetchall())
+    verdicts: dict[int, dict[str, int]] = {i: {} for i in ids}
+    for speaker_id, verdict, n in conn.execute(
+            f"SELECT speaker_id, verdict, count(*) FROM claims WHERE speaker_id IN ({marks}) GROUP BY speaker_id, "
+            "verdict", ids):
+        verdicts[speaker_id][verdict] = n
+    groups = [Group(names_of.get(i) or "—", {v: verdicts[i][v] for v in _verdict_order(verdicts[i])}, i) for i in ids]
+    return sorted(groups, key=lambda g: (-g.total, g.name.casefold()))
+
+
+def verdict_totals(by_month: list[Group]) -> list[Group]:
+    """Claims by verdict, summed from the counts by month (one reading of the claims serves both)."""
+    totals: dict[str, int] = {}
+    for group in by_month:
+        for verdict, n in group.verdicts.items():
+            totals[verdict] = totals.get(verdict, 0) + n
+    return [Group(v, {v: totals[v]}) for v in _verdict_order(totals)]
+
+
 def _verdict_rank(verdict: str) -> int:
     return VERDICTS.index(verdict) if verdict in VERDICTS else len(VERDICTS)
 
