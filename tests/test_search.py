@@ -46,6 +46,22 @@ def test_search_filters_by_verdict_attribution_and_evidence(beat):
     assert found("water", "--verdict", "refuted", "--speaker", "Speaker 1") == []
 
 
+@pytest.mark.parametrize("where", [
+    ClaimFilter(speaker_id=1), ClaimFilter(tag="t1"), ClaimFilter(verdict="refuted"), ClaimFilter(kind="claim"),
+])
+def test_a_filter_that_keeps_few_claims_hands_them_to_the_full_text_index(beat, where):
+    # Fewer than FILTER_DRIVES claims: the index reads only their entries (its matches among them, sorted: a
+    # bounded list), the filter read by its own index, never a scan of the claims.
+    with open_store(beat, write=False) as store:
+        plan = "\n".join(store.search_plan(where)) + "\n"
+        everyone = {h.claim.id for h in store.search("water", None).hits}
+        kept = {c.id for c in store.claims(where)}
+        found = [h.claim.id for h in store.search("water", where).hits]
+    assert "VIRTUAL TABLE" in plan and "LIST SUBQUERY" in plan, plan
+    assert "SCAN c\n" not in plan and "SCAN claims\n" not in plan and "SCAN k\n" not in plan, plan
+    assert set(found) == everyone & kept and len(found) == len(set(found))
+
+
 def test_an_unknown_speaker_in_a_search_filter_is_an_error_naming_the_closest(beat):
     assert "Speaker 1" in fails("search", "water", "--speaker", "Speakr 1x").stderr
 
@@ -62,6 +78,7 @@ def test_filtered_searches_read_the_full_text_index_and_never_scan_the_claims(be
     import claimtrack.store.search as search
 
     monkeypatch.setattr(search, "FILTER_READ_WHOLE", 1 if broad else 1_000)
+    monkeypatch.setattr(search, "FILTER_DRIVES", 0)  # (the short list handed to the index: the next test)
     with open_store(beat, write=False) as store:
         plan = "\n".join(store.search_plan(where)) + "\n"
     assert "VIRTUAL TABLE" in plan, plan
