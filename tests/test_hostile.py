@@ -186,7 +186,7 @@ def test_no_sql_is_built_from_user_values():
         "_UNCITED", "SOURCE_KEY", "verdict", "sql", "exists", "name", "BUSY_TIMEOUT_SECONDS", "range", "len",
         "join", "insert", "refresh", "statement", "chunk", "_STANDING_AS_OF", "n", "v", "enumerate", "VERDICTS",
         "RECORD_JSON", "APPLICATION_ID", "_COLUMNS", "LOG_TRIGGER_PREFIX", "table", "column", "numbered",
-        "SCHEMA_VERSION", "EVIDENCE_ROW", "FTS_COLUMNS",
+        "SCHEMA_VERSION", "EVIDENCE_ROW", "FTS_COLUMNS", "_LINKED", "event", "action", "row", "window_rank",
     }
     package = Path(__file__).parent.parent / "claimtrack"
     offenders = []

@@ -32,7 +32,12 @@ def closest(word: str, known: list[str], synonyms: dict[str, list[str]]) -> list
     found = [name for name in synonyms.get(lowered, ()) if name in known]
     if len(lowered.lstrip("-")) >= 2:
         found += [name for name in known if name.startswith(lowered)]
-    found += difflib.get_close_matches(lowered, known, n=3, cutoff=0.6)
+    spelled = difflib.get_close_matches(lowered, known, n=3, cutoff=0.6)
+    if spelled:
+        # Only the spellings about as close as the closest: serch is search, not serve too.
+        likeness = {name: difflib.SequenceMatcher(None, lowered, name).ratio() for name in spelled}
+        best = max(likeness.values())
+        found += [name for name in spelled if likeness[name] >= best - 0.1]
     return list(dict.fromkeys(found))[:3]
 
 
