@@ -180,7 +180,8 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {memory} memory, {platform.system()} {platform.machine()}, Python {platform.python_version()}"
 
 
-def write_markdown(results: list[dict], floors: dict[str, Timing], runs: int, path: Path, command: str) -> None:
+def write_markdown(results: list[dict], floors: dict[str, Timing], runs: int, path: Path, command: str,
+                   sections: list[str] = ()) -> None:
     """BENCHMARKS.md: machine, date, floors, a table per size, and the ratios."""
     sqlite_floor, typer_floor = floors["sqlite3"].median, floors["typer"].median
     lines = [
@@ -227,7 +228,14 @@ def write_markdown(results: list[dict], floors: dict[str, Timing], runs: int, pa
             if key in smallest:
                 lines.append(f"| `{t.label}` | {t.median / smallest[key]:.2f} |")
         lines.append("")
-    path.write_text("\n".join(lines), encoding="utf-8")
+    lines += [section.rstrip("\n") + "\n" for section in sections]  # the field benchmarks' own sections
+    # Figures measured by other commands (each given beside them) are kept, after this run's.
+    kept = ""
+    if path.exists():
+        before = path.read_text(encoding="utf-8")
+        if KEPT_SECTION in before:
+            kept = "\n" + before[before.index(KEPT_SECTION):]
+    path.write_text("\n".join(lines) + kept, encoding="utf-8")
 
 
 def targets(results: list[dict], typer_floor: float) -> list[str]:
@@ -292,14 +300,12 @@ def main() -> None:
         print(f"benchmarking {size:,} claims...", file=sys.stderr)
         results.append(bench_size(size, args.runs, args.work))
     command = "make bench" if "BENCH_SIZES" not in os.environ else f"BENCH_SIZES={args.sizes} make bench"
-    write_markdown(results, floors, args.runs, args.output, command)
-    sections = field_sections()
-    if sections:
-        with open(args.output, "a", encoding="utf-8") as out:
-            out.write("\n" + "\n".join(sections))
+    write_markdown(results, floors, args.runs, args.output, command, field_sections())
     print(json.dumps({"written": str(args.output)}))
 
 
+# The section of BENCHMARKS.md that a run keeps as it was: figures of single commands, each with its command.
+KEPT_SECTION = "## Measured separately"
 # The benchmarks of the second wave's features, each a script that prints its own section of BENCHMARKS.md.
 FIELD_BENCHMARKS = ("sources.py", "extract.py", "verify.py", "web.py", "sync.py")
 
