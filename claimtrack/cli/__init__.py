@@ -91,15 +91,18 @@ class _Group(TyperGroup):
             from claimtrack.render import visible
 
             # Messages repeat what the user or a file gave: shown, never executed by the terminal.
-            typer.echo(f"Error: {visible(error.message)}", err=True)
+            # (Ctrl-C told through a database error is no error of the user's: said as it is said elsewhere.)
+            said = error.message if (error.exit_code, error.message) == (130, "Interrupted.") else f"Error: {error.message}"
+            typer.echo(visible(said), err=True)
             raise typer.Exit(error.exit_code) from None
         except sqlite3.Error as error:
             from claimtrack.store.base import interrupted_in_sql, storage_error
 
-            if interrupted_in_sql():  # Ctrl-C while SQLite ran claimtrack's own function: rolled back as well
+            told = storage_error(error, state_path(ctx))
+            if interrupted_in_sql() or told.exit_code == 130:  # Ctrl-C while SQLite ran claimtrack's function
                 typer.echo("Interrupted.", err=True)
                 raise typer.Exit(130) from None
-            typer.echo(f"Error: {storage_error(error, state_path(ctx)).message}", err=True)
+            typer.echo(f"Error: {told.message}", err=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             # Whatever was being written has been rolled back by now.

@@ -385,6 +385,10 @@ def _grams(text: str | None) -> str:
         raise
 
 
+# What SQLite says when a Python function it called raised.
+_FUNCTION_FAILED = "user-defined function raised exception"
+
+
 def interrupted_in_sql() -> bool:
     """True when Ctrl-C came while SQLite was running one of claimtrack's functions."""
     return _interrupted_in_sql
@@ -393,6 +397,11 @@ def interrupted_in_sql() -> bool:
 def storage_error(error: sqlite3.Error, path: Path) -> ClaimtrackError:
     """The plain message for a database error: busy, read-only, disk full, or what SQLite said."""
     text = str(error)
+    if interrupted_in_sql() or _FUNCTION_FAILED in text:
+        # Ctrl-C while SQLite ran claimtrack's own function, told as the interrupt it was wherever it is caught.
+        # (claimtrack_grams raises nothing else; Python may raise the interrupt as the function is entered,
+        # before it can note it, so SQLite's words for it are read too.)
+        return ClaimtrackError("Interrupted.", exit_code=130)
     if is_busy(error):
         return ClaimtrackError(f"{path} is busy: another claimtrack kept it locked too long. Try again.")
     if "readonly" in text or "read-only" in text:
