@@ -307,7 +307,7 @@ def main() -> None:
 # The section of BENCHMARKS.md that a run keeps as it was: figures of single commands, each with its command.
 KEPT_SECTION = "## Measured separately"
 # The benchmarks of the second wave's features, each a script that prints its own section of BENCHMARKS.md.
-FIELD_BENCHMARKS = ("sources.py", "extract.py", "verify.py", "web.py", "sync.py")
+FIELD_BENCHMARKS = ("sources.py", "extract.py", "verify.py", "verify_all.py", "web.py", "sync.py")
 
 
 def field_sections() -> list[str]:
