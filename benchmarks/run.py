@@ -288,6 +288,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "5")))
     parser.add_argument("--output", type=Path, default=HERE.parent / "BENCHMARKS.md")
     parser.add_argument("--work", type=Path, default=HERE / ".work")
+    parser.add_argument("--no-field", action="store_true", help="Leave out the field benchmarks (sources ... sync).")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -300,7 +301,7 @@ def main() -> None:
         print(f"benchmarking {size:,} claims...", file=sys.stderr)
         results.append(bench_size(size, args.runs, args.work))
     command = "make bench" if "BENCH_SIZES" not in os.environ else f"BENCH_SIZES={args.sizes} make bench"
-    write_markdown(results, floors, args.runs, args.output, command, field_sections())
+    write_markdown(results, floors, args.runs, args.output, command, [] if args.no_field else field_sections())
     print(json.dumps({"written": str(args.output)}))
 
 
