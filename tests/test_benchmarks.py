@@ -12,7 +12,8 @@ HARNESS = Path(__file__).parent.parent / "benchmarks" / "run.py"
 
 def test_the_harness_writes_a_table_per_size(tmp_path):
     output = tmp_path / "BENCHMARKS.md"
-    subprocess.run([sys.executable, str(HARNESS), "--sizes", "1000", "--runs", "1", "--no-field", "--output", str(output),
+    subprocess.run([sys.executable, str(HARNESS), "--sizes", "1000", "--runs", "1", "--no-field",
+                    "--output", str(output),
                     "--work", str(tmp_path / "work")], check=True, capture_output=True, timeout=600)
     text = output.read_text(encoding="utf-8")
     assert "## 1,000 claims" in text and "cores" in text
