@@ -72,7 +72,7 @@ def sqlite_floor(source: Path) -> None:
     for _, sql in tables:
         # Unique constraints written inside CREATE TABLE would be indexes maintained row by row.
         new.execute(sql.replace(", UNIQUE (claim_id, source_id)", "").replace(" UNIQUE", ""))
-    # The search indexes as claimtrack makes them (claimtrack.migrations m013 to m015).
+    # The search indexes as claimtrack makes them (claimtrack.migrations_search m013 to m015).
     from claimtrack.scripts import grams
 
     new.create_function("claimtrack_grams", 1, grams, deterministic=True)
