@@ -48,13 +48,9 @@ def claim(store, claim_id: int) -> dict:
     from claimtrack.store.web import verifications_of
 
     found = store.claim(claim_id, full=True)
+    # The timeline dates each verification in already (its history entry); the rows give the passages for JSON.
     events = [e._asdict() for e in timeline(found)]
     checks = verifications_of(store.conn, claim_id)
-    for check in checks:
-        passage = (f"“{' '.join(check.passage.split())}”",) if check.passage else ()
-        where = " — ".join(p for p in (check.outlet, check.source_url) if p)
-        events.append({"when": check.checked_at[:10], "what": "verified", "detail": f"{check.result} {where}".strip(),
-                       "style": "", "more": passage, "retracted": ""})
     citations = report_markdown(store, [(None, found)], title=f"Claim #{found.id}", filters=[f"claim #{found.id}"],
                                 group_by="none", counts=(1, _sources_of(found)))
     return {
