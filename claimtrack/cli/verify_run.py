@@ -159,7 +159,7 @@ def _one(store, target, reference: dict | None, at: str, texts: _Texts) -> dict:
             raise Skip(f"the snapshot of {target.url} has no text to compare with (an image, a scan or an empty "
                        "page). Attach a text copy (claimtrack source attach URL FILE) or give --against FILE.")
         text, language = texts.get(store, target.snapshot_id), target.language
-        how = "attached" if target.fetched_at and _is_attached(store, target) else "fetched"
+        how = "attached" if target.snapshot_kind == "attach" else "fetched"
         note_where = f"in {name} as {how} on {_day(target.fetched_at)}"
     found = verify_quote(target.text, text, source_language=language)
     outcome = {**found.to_dict(), **where}
@@ -187,11 +187,6 @@ def _with_snapshot(store, target):
         if outcome.error:
             typer.echo(f"Cannot fetch {render.visible(target.url)}: {render.visible(outcome.error)}.", err=True)
     return store.verification_target(target.claim_id)
-
-
-def _is_attached(store, target) -> bool:
-    row = store.conn.execute("SELECT kind FROM snapshots WHERE id = ?", (target.snapshot_id,)).fetchone()
-    return bool(row) and row[0] == "attach"
 
 
 def _drift(store, target, at: str) -> list[dict]:

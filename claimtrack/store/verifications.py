@@ -29,6 +29,7 @@ class Target(NamedTuple):
     has_text: bool
     language: str | None
     content_type: str | None
+    snapshot_kind: str | None
 
 
 class Version(NamedTuple):
@@ -45,8 +46,7 @@ class Version(NamedTuple):
 
 _TARGET = (
     "SELECT c.id, c.kind, c.text, c.source_id, s.url, s.outlet, n.id, n.sha256, n.fetched_at, "
-    "coalesce(length(trim(n.text)), 0) > 0, n.language, "
-    "n.content_type FROM claims c LEFT JOIN sources s ON s.id = c.source_id "
+    "coalesce(length(trim(n.text)), 0) > 0, n.language, n.content_type, n.kind FROM claims c LEFT JOIN sources s ON s.id = c.source_id "
     "LEFT JOIN snapshots n ON n.id = (SELECT max(id) FROM snapshots WHERE source_id = c.source_id) "
 )
 
