@@ -49,9 +49,9 @@ def test_search_filters_by_verdict_attribution_and_evidence(beat):
 @pytest.mark.parametrize("where", [
     ClaimFilter(speaker_id=1), ClaimFilter(tag="t1"), ClaimFilter(verdict="refuted"), ClaimFilter(kind="claim"),
 ])
-def test_a_filter_that_keeps_few_claims_hands_them_to_the_full_text_index(beat, where):
-    # Fewer than FILTER_DRIVES claims: the index reads only their entries (its matches among them, sorted: a
-    # bounded list), the filter read by its own index, never a scan of the claims.
+def test_a_filter_that_keeps_few_claims_is_read_by_its_own_index_and_its_matches_found_among_them(beat, where):
+    # Fewer than FILTER_READ_WHOLE claims: the filter is read by its own index, never a scan of the claims, and
+    # the search's matches are found among its claims (tests/test_search_filtered.py: however they are found).
     with open_store(beat, write=False) as store:
         plan = "\n".join(store.search_plan(where)) + "\n"
         everyone = {h.claim.id for h in store.search("water", None).hits}
@@ -78,7 +78,6 @@ def test_filtered_searches_read_the_full_text_index_and_never_scan_the_claims(be
     import claimtrack.store.search as search
 
     monkeypatch.setattr(search, "FILTER_READ_WHOLE", 1 if broad else 1_000)
-    monkeypatch.setattr(search, "FILTER_DRIVES", 0)  # (the short list handed to the index: the next test)
     with open_store(beat, write=False) as store:
         plan = "\n".join(store.search_plan(where)) + "\n"
     assert "VIRTUAL TABLE" in plan, plan

@@ -13,17 +13,20 @@ from typing import NamedTuple
 from claimtrack.errors import ClaimtrackError
 from claimtrack.model import MARK_END, MARK_START, ClaimFilter, EvidenceMatch, SearchHit, SearchResults
 from claimtrack.store.claims import claim_conditions
-from claimtrack.store.window_rank import EXACT_RANK_MOST, exact_rank_cost, rank_among
+from claimtrack.store.window_rank import EXACT_RANK_MOST, exact_rank_cost, matches_among, rank_among
 
 # How many of the most recently recorded matches are ranked by BM25.
 RANKED = 1000
-# A filter that keeps fewer claims than this is read whole, by its index, and the matches are the search's
-# rows among them; a broader one is checked on each match, newest first (it keeps at least 1 in 50 claims of
-# a million, so few matches are read before RANKED pass it).
+# A filter that keeps fewer claims than this is read whole, by its index, and the search's matches are found
+# among its claims (newest_kept_matches); a broader one is checked on each match, newest first (it keeps at
+# least 1 in 50 claims of a million, so few matches are read before RANKED pass it).
 FILTER_READ_WHOLE = 20_000
-# A filter that keeps fewer claims than this has its claims' matches found by the full-text index itself, and
-# ranked by BM25 among themselves (see claimtrack.store.window_rank).
-FILTER_DRIVES = 2_000
+# The newest claims a filter keeps are searched first in a temporary index of their own (WINDOW of them);
+# while the share that matches says the missing matches are among the next ones, more are, up to WINDOW_MOST
+# in all. Past that the query's words are rarer among them: the full-text index's older matches are checked
+# against the filter, and they are few.
+WINDOW = 2_000
+WINDOW_MOST = 4_000
 _FTS_SYNTAX = set('"()*^:')
 _GRAM_COLUMNS = "text_grams context_grams speaker_grams"
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
@@ -75,7 +78,12 @@ class SearchMixin:
         plan = self._search_plan(where, index)
         params = {**plan.params, "query": fts_query}
         window = {**params, "window": RANKED + 1}  # one more tells whether any match is left unranked
-        if index is CLAIMS and (plan.drives or exact_rank_cost(self.conn, fts_query) > exact_rank_most):
+        if index is CLAIMS and plan.kept is not None:
+            # Within a filter: its newest matches, ranked among themselves.
+            newest = self._newest_kept_matches(plan.kept, fts_query)
+            ranks = rank_among(self.conn, newest[:RANKED], fts_query, index.rank)
+            ranked = [(row_id, ranks.get(row_id, 0.0), row_id) for row_id in newest]
+        elif index is CLAIMS and exact_rank_cost(self.conn, fts_query) > exact_rank_most:
             # Words this common: the newest matches are found without ranks, then ranked among themselves.
             newest = self.conn.execute(plan.sql.format(rank="NULL", before="") + " LIMIT :window", window).fetchall()
             ranks = rank_among(self.conn, [row[0] for row in newest[:RANKED]], fts_query, index.rank)
@@ -97,6 +105,35 @@ class SearchMixin:
                     if wanted is not None and len(claims) >= limit:
                         break
         return found, complete
+
+    def _newest_kept_matches(self, kept: list[int], fts_query: str) -> list[int]:
+        """The RANKED + 1 newest of claims KEPT (newest first) that FTS_QUERY matches, newest first.
+
+        A word in many of them is found by searching the newest in a temporary index (a few milliseconds a
+        thousand claims, whatever the word); a rarer one by reading its older matches in the full-text index
+        and keeping those in the list (a tenth of a microsecond a match, and a rare word has few)."""
+        found: list[int] = []
+        read, size = 0, WINDOW
+        while read < len(kept):
+            part = kept[read:read + size]
+            found += matches_among(self.conn, part, fts_query)
+            read += len(part)
+            missing = RANKED + 1 - len(found)
+            if missing <= 0:
+                return found[:RANKED + 1]
+            # At the share matched so far, the claims still to read for the missing matches.
+            more = missing * read // len(found) + 1 if found else WINDOW_MOST
+            if read + more > WINDOW_MOST:
+                break
+            size = min(more + more // 4, WINDOW_MOST - read)
+        if read < len(kept):
+            found += [row[0] for row in self.conn.execute(
+                "SELECT f.rowid FROM claims_fts f WHERE claims_fts MATCH :query AND f.rowid < :before "
+                "AND +f.rowid IN (SELECT value FROM json_each(:rest)) ORDER BY f.rowid DESC LIMIT :missing",
+                {"query": fts_query, "before": kept[read - 1], "missing": RANKED + 1 - len(found),
+                 "rest": "[" + ",".join(map(str, kept[read:])) + "]"},
+            )]
+        return found
 
     def _hit(self, claim_id: int, rank: float | None, fts_query: str, runs: list[str],
              evidence_query: str | None = None) -> SearchHit:
@@ -147,17 +184,13 @@ class SearchMixin:
             source += " LEFT JOIN sources src ON src.id = c.source_id"
         # In the order list reads them: SQLite then picks the index list uses (the tag's, when there is one).
         kept = f"SELECT {id_column} FROM {source} WHERE " + " AND ".join(conditions) + f" ORDER BY {order_column}"
-        sql = f"SELECT count(*) FROM ({kept} LIMIT :most)"
-        count = self.conn.execute(sql, {**params, "most": FILTER_READ_WHOLE}).fetchone()[0]
-        if count < min(FILTER_DRIVES, FILTER_READ_WHOLE) and index is CLAIMS:
-            # A list this short is handed to the full-text index, which reads only those rows' entries
-            # (a common word and one speaker: 4 ms at a million claims, 50 ms scanning the word's matches).
-            return _Plan(f"{select} WHERE {match} AND f.rowid IN ({kept}) {{before}}{order}", params, drives=True)
-        if count < FILTER_READ_WHOLE:
+        ids = [row[0] for row in self.conn.execute(f"{kept} LIMIT :most", {**params, "most": FILTER_READ_WHOLE})]
+        if len(ids) < FILTER_READ_WHOLE:
             # The unary + keeps the list out of the full-text index's hands: one pass over the matches,
-            # each looked up in the list SQLite builds once (asking the index row by row would count
-            # each word's matches again for every row).
-            return _Plan(f"{select} WHERE {match} AND +{index.claim} IN ({kept}) {{before}}{order}", params)
+            # each looked up in the list SQLite builds once (asking the index row by row would seek into
+            # each word's entries again for every row).
+            return _Plan(f"{select} WHERE {match} AND +{index.claim} IN ({kept}) {{before}}{order}", params,
+                         sorted(ids, reverse=True))
         # Each match, newest first, is looked up by its id until enough pass the filter.
         kept_here = f"SELECT 1 FROM {source} WHERE {id_column} = {index.claim} AND " + " AND ".join(conditions)
         return _Plan(f"{select} WHERE {match} AND EXISTS ({kept_here}) {{before}}{order}", params)
@@ -193,13 +226,13 @@ EVIDENCE = _Index("evidence_fts", "bm25(evidence_fts, 10.0, 3.0, 5.0)",
 
 
 class _Plan:
-    """A search statement and its parameters; DRIVES: the filter keeps so few claims that the full-text index
-    is asked for its matches among them alone (unranked: bm25() would weigh the words over every match)."""
+    """A search statement and its parameters; KEPT: the claims a filter keeps, newest first, when it keeps
+    fewer than FILTER_READ_WHOLE (their matches are then found by _newest_kept_matches)."""
 
-    def __init__(self, sql: str, params: dict, drives: bool = False):
+    def __init__(self, sql: str, params: dict, kept: list[int] | None = None):
         self.sql = sql
         self.params = params
-        self.drives = drives
+        self.kept = kept
 
 
 def to_fts_query(query: str, grams: bool = True) -> str:

@@ -51,21 +51,36 @@ def _without_columns(fts_query: str) -> str:
 def rank_among(conn: sqlite3.Connection, ids: list[int], fts_query: str, rank: str) -> dict[int, float]:
     """BM25 of claims IDS (rows of claims_fts) for FTS_QUERY, over those claims alone; RANK is the claims_fts
     bm25() call whose weights apply."""
+    _fill_window(conn, ids)
+    window_rank = rank.replace("bm25(claims_fts", "bm25(search_window")
+    return dict(conn.execute(
+        f"SELECT rowid, {window_rank} FROM temp.search_window WHERE search_window MATCH :query",
+        {"query": fts_query},
+    ))
+
+
+def matches_among(conn: sqlite3.Connection, ids: list[int], fts_query: str) -> list[int]:
+    """Those of claims IDS that FTS_QUERY matches, newest recorded first: found in a temporary index of those
+    claims alone, which costs the same for a common word as for a rare one (asking claims_fts for each id
+    costs a seek into every word's entries per id)."""
+    _fill_window(conn, ids)
+    return [row[0] for row in conn.execute(
+        "SELECT rowid FROM temp.search_window WHERE search_window MATCH :query ORDER BY rowid DESC",
+        {"query": fts_query},
+    )]
+
+
+def _fill_window(conn: sqlite3.Connection, ids: list[int]) -> None:
+    """The temporary index holds claims IDS, copied from claims_fts, and nothing else. It keeps no copy of their
+    text (contentless), so emptying it is one step, not a removal of each row's words."""
     conn.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_window USING fts5(text, context, speaker, text_grams, "
-        "context_grams, speaker_grams, tokenize = 'unicode61 remove_diacritics 2')"
+        "context_grams, speaker_grams, tokenize = 'unicode61 remove_diacritics 2', content = '')"
     )
-    conn.execute("DELETE FROM temp.search_window")
+    conn.execute("INSERT INTO temp.search_window (search_window) VALUES ('delete-all')")
     conn.execute(
         "INSERT INTO temp.search_window (rowid, text, context, speaker, text_grams, context_grams, speaker_grams) "
         "SELECT rowid, text, context, speaker, text_grams, context_grams, speaker_grams FROM claims_fts "
         "WHERE rowid IN (SELECT value FROM json_each(:ids))",
         {"ids": "[" + ",".join(map(str, ids)) + "]"},
     )
-    window_rank = rank.replace("bm25(claims_fts", "bm25(search_window")
-    ranks = dict(conn.execute(
-        f"SELECT rowid, {window_rank} FROM temp.search_window WHERE search_window MATCH :query",
-        {"query": fts_query},
-    ))
-    conn.execute("DELETE FROM temp.search_window")
-    return ranks
