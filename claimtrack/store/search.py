@@ -184,7 +184,8 @@ class SearchMixin:
             source += " LEFT JOIN sources src ON src.id = c.source_id"
         # In the order list reads them: SQLite then picks the index list uses (the tag's, when there is one).
         kept = f"SELECT {id_column} FROM {source} WHERE " + " AND ".join(conditions) + f" ORDER BY {order_column}"
-        ids = [row[0] for row in self.conn.execute(f"{kept} LIMIT :most", {**params, "most": FILTER_READ_WHOLE})]
+        sql = f"{kept} LIMIT :most"
+        ids = [row[0] for row in self.conn.execute(sql, {**params, "most": FILTER_READ_WHOLE})]
         if len(ids) < FILTER_READ_WHOLE:
             # The unary + keeps the list out of the full-text index's hands: one pass over the matches,
             # each looked up in the list SQLite builds once (asking the index row by row would seek into
