@@ -17,7 +17,7 @@ def split_joined(joined: str | None) -> tuple[str, ...]:
 
 # Every speaker with the figures `speakers` shows. Each subquery runs on an index: the role on the partial
 # index of claims that give one, so a speaker who never had a role costs nothing however many claims they have.
-SPEAKER_SUMMARY = """
+_SUMMARY_COLUMNS = """
     SELECT s.id, s.name, s.kind,
       (SELECT role FROM claims WHERE speaker_id = s.id AND role IS NOT NULL
        ORDER BY said_start DESC, id DESC LIMIT 1) AS role,
@@ -27,8 +27,10 @@ SPEAKER_SUMMARY = """
        ORDER BY said_start, id LIMIT 1) AS first_said,
       (SELECT said_on FROM claims WHERE speaker_id = s.id AND said_start IS NOT NULL
        ORDER BY said_start DESC, id DESC LIMIT 1) AS last_said
-    FROM speakers s WHERE ? IS NULL OR s.id = ? ORDER BY s.name COLLATE NOCASE, s.id
 """
+SPEAKER_SUMMARY = _SUMMARY_COLUMNS + "FROM speakers s ORDER BY s.name COLLATE NOCASE, s.id"
+# One speaker, found by id (a report's card for each speaker: "? IS NULL OR s.id = ?" read every speaker).
+ONE_SPEAKER_SUMMARY = _SUMMARY_COLUMNS + "FROM speakers s WHERE s.id = ?"
 
 
 class SpeakersMixin:
@@ -99,7 +101,10 @@ class SpeakersMixin:
 
     def speakers(self, only: int | None = None) -> list[Speaker]:
         """Every speaker (or ONLY that one) with aliases, displayed role and claim counts, by name."""
-        rows = self.conn.execute(SPEAKER_SUMMARY, (only, only)).fetchall()
+        if only is None:
+            rows = self.conn.execute(SPEAKER_SUMMARY).fetchall()
+        else:
+            rows = self.conn.execute(ONE_SPEAKER_SUMMARY, (only,)).fetchall()
         return [
             Speaker(r["id"], r["name"], r["role"], split_joined(r["aliases"]), r["claims"], r["first_said"],
                     r["last_said"], r["kind"] or names.guess_speaker_kind(r["name"]))
