@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from claimtrack.migrations_record import add_column
+
 
 def m012_source_snapshots(db: Database) -> None:
     """Copies of the pages claims rest on: each snapshot (fetched or attached) points at its WARC record
@@ -42,11 +44,8 @@ def m016_archives_and_link_checks(db: Database) -> None:
         "job_id TEXT)"
     )
     db.execute("CREATE INDEX IF NOT EXISTS idx_archives_source ON archives (source_id, id)")
-    columns = db.table("source_checks").columns_dict
-    if "state" not in columns:
-        db.execute("ALTER TABLE source_checks ADD COLUMN state TEXT NOT NULL DEFAULT 'live'")
-    if "detail" not in columns:
-        db.execute("ALTER TABLE source_checks ADD COLUMN detail TEXT")
+    add_column(db, "source_checks", "state", "TEXT NOT NULL DEFAULT 'live'")
+    add_column(db, "source_checks", "detail", "TEXT")
     db.execute("CREATE INDEX IF NOT EXISTS idx_source_checks_checked ON source_checks (checked_at)")
     db.execute("PRAGMA user_version = 16")
 
@@ -91,8 +90,7 @@ def m018_sync_and_authors(db: Database) -> None:
     changed since the last sync, and how often each claim went to the trash and came back (an odd count: it
     is in the trash), so that deletes and restores travel as changes. The link itself is kept in
     claimtrack_meta."""
-    if "author" not in db.table("history").columns_dict:
-        db.execute("ALTER TABLE history ADD COLUMN author TEXT")
+    add_column(db, "history", "author", "TEXT")
     db.execute("CREATE INDEX IF NOT EXISTS idx_history_author ON history (author, claim_id) WHERE author IS NOT NULL")
     db.execute("CREATE INDEX IF NOT EXISTS idx_history_at ON history (at, claim_id)")
     db.execute("CREATE TABLE IF NOT EXISTS sync_pending (uuid TEXT PRIMARY KEY) WITHOUT ROWID")

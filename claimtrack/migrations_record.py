@@ -8,6 +8,13 @@ from sqlite_utils import Database
 from claimtrack.search_schema import create_search_index
 
 
+def add_column(db: Database, table: str, column: str, declaration: str) -> None:
+    """Add COLUMN (of DECLARATION: type, default, check) to TABLE unless a database made later already has it."""
+    if column not in db.table(table).columns_dict:
+        sql = f"ALTER TABLE {table} ADD COLUMN {column} {declaration}"
+        db.execute(sql)
+
+
 def m001_initial(db: Database) -> None:
     """Speakers with aliases, sources, claims, tags, and the full-text index."""
     db.table("speakers").create(
@@ -81,10 +88,8 @@ def m001_initial(db: Database) -> None:
 def m002_evidence_and_history(db: Database) -> None:
     """Evidence, repeat appearances, verdicts and attribution, and the dated history of every change."""
     claims = db.table("claims")
-    if "verdict" not in claims.columns_dict:
-        db.execute("ALTER TABLE claims ADD COLUMN verdict TEXT NOT NULL DEFAULT 'unverified'")
-    if "attribution" not in claims.columns_dict:
-        db.execute("ALTER TABLE claims ADD COLUMN attribution TEXT NOT NULL DEFAULT 'reported'")
+    add_column(db, "claims", "verdict", "TEXT NOT NULL DEFAULT 'unverified'")
+    add_column(db, "claims", "attribution", "TEXT NOT NULL DEFAULT 'reported'")
     claims.create_index(["verdict", "said_start", "id"], if_not_exists=True)
     claims.create_index(["attribution", "said_start", "id"], if_not_exists=True)
     db.execute(
@@ -138,8 +143,7 @@ def m002_evidence_and_history(db: Database) -> None:
 
 def m003_archived_urls(db: Database) -> None:
     """Sources can carry the address of an archived copy (Wayback Machine, archive.today)."""
-    if "archived_url" not in db.table("sources").columns_dict:
-        db.execute("ALTER TABLE sources ADD COLUMN archived_url TEXT")
+    add_column(db, "sources", "archived_url", "TEXT")
     db.execute("PRAGMA user_version = 3")
 
 
@@ -189,8 +193,7 @@ def m007_evidence_changes(db: Database) -> None:
     """
     from claimtrack.store.base import APPLICATION_ID
 
-    if "updated_at" not in db.table("evidence").columns_dict:
-        db.execute("ALTER TABLE evidence ADD COLUMN updated_at TEXT")
+    add_column(db, "evidence", "updated_at", "TEXT")
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.execute("PRAGMA user_version = 7")
 
@@ -226,13 +229,9 @@ def m008_changes_trash_retraction(db: Database) -> None:
         "deleted_at TEXT NOT NULL, speaker TEXT NOT NULL, text TEXT NOT NULL, rows TEXT NOT NULL)"
     )
     db.execute("CREATE INDEX IF NOT EXISTS idx_trash_deleted_at ON trash (deleted_at)")
-    history = db.table("history").columns_dict
-    if "retracted_at" not in history:
-        db.execute("ALTER TABLE history ADD COLUMN retracted_at TEXT")
-    if "retraction_note" not in history:
-        db.execute("ALTER TABLE history ADD COLUMN retraction_note TEXT")
-    if "kind" not in db.table("speakers").columns_dict:
-        db.execute("ALTER TABLE speakers ADD COLUMN kind TEXT CHECK (kind IN ('person', 'organisation'))")
+    add_column(db, "history", "retracted_at", "TEXT")
+    add_column(db, "history", "retraction_note", "TEXT")
+    add_column(db, "speakers", "kind", "TEXT CHECK (kind IN ('person', 'organisation'))")
     rows = db.execute("SELECT id, text FROM claims").fetchall()
     db.conn.executemany("UPDATE claims SET text_key = ? WHERE id = ?", [(text_hash(text), i) for i, text in rows])
     db.execute("PRAGMA user_version = 8")
