@@ -78,7 +78,7 @@ class SearchMixin:
         plan = self._search_plan(where, index)
         params = {**plan.params, "query": fts_query}
         window = {**params, "window": RANKED + 1}  # one more tells whether any match is left unranked
-        if index is CLAIMS and plan.kept is not None:
+        if plan.kept is not None:
             # Within a filter: its newest matches, ranked among themselves.
             newest = self._newest_kept_matches(plan.kept, fts_query)
             ranks = rank_among(self.conn, newest[:RANKED], fts_query, index.rank)
@@ -191,7 +191,7 @@ class SearchMixin:
             # each looked up in the list SQLite builds once (asking the index row by row would seek into
             # each word's entries again for every row).
             return _Plan(f"{select} WHERE {match} AND +{index.claim} IN ({kept}) {{before}}{order}", params,
-                         sorted(ids, reverse=True))
+                         sorted(ids, reverse=True) if index is CLAIMS else None)
         # Each match, newest first, is looked up by its id until enough pass the filter.
         kept_here = f"SELECT 1 FROM {source} WHERE {id_column} = {index.claim} AND " + " AND ".join(conditions)
         return _Plan(f"{select} WHERE {match} AND EXISTS ({kept_here}) {{before}}{order}", params)
@@ -228,7 +228,8 @@ EVIDENCE = _Index("evidence_fts", "bm25(evidence_fts, 10.0, 3.0, 5.0)",
 
 class _Plan:
     """A search statement and its parameters; KEPT: the claims a filter keeps, newest first, when it keeps
-    fewer than FILTER_READ_WHOLE (their matches are then found by _newest_kept_matches)."""
+    fewer than FILTER_READ_WHOLE and the claims' own index is searched (their matches are then found by
+    _newest_kept_matches; evidence matches are checked against the filter by the statement)."""
 
     def __init__(self, sql: str, params: dict, kept: list[int] | None = None):
         self.sql = sql
