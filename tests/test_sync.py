@@ -81,8 +81,10 @@ def desk(folder: Path, *names: str) -> tuple[Path, list[Member]]:
     """A bare repository and a member for each of NAMES, the first with two claims, all linked and synced."""
     remote = folder / "desk.git"
     members = [Member(folder, name) for name in names]
-    members[0].add("The river is clean", "Ann Lee")
-    members[0].add("Exports doubled", "Bo Chen", "--source", "https://example.com/exports")
+    # Dated, so that every member lists them in the same order: between claims with no date, list falls back
+    # on each database's own ids, and a new member numbers what it reads in by file, not by time recorded.
+    members[0].add("The river is clean", "Ann Lee", "--said", "2024-01-10")
+    members[0].add("Exports doubled", "Bo Chen", "--source", "https://example.com/exports", "--said", "2024-02-01")
     for member in members:
         member.ok("sync", "--init", str(remote))
     return remote, members
